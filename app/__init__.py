@@ -1,0 +1,1 @@
+"""Praxisdesk desktop client core (no Qt widgets)."""

@@ -1,0 +1,1 @@
+"""Praxisdesk bundled FastAPI server."""

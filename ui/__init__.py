@@ -1,0 +1,1 @@
+"""Praxisdesk Qt user interface."""
