@@ -116,12 +116,12 @@ def client_start_once(profile: Path, env: dict[str, str]) -> float:
 def bench_client(runs: int, root: Path) -> dict[str, float]:
     from tests.support.secret_service import private_secret_service
 
-    with private_secret_service() as keyring_env, running_server(root / "client-server") as (url, _):
+    server_dir = root / "client-server"
+    with private_secret_service() as keyring_env, running_server(server_dir) as (url, _):
         env = {**os.environ, **keyring_env}
-        server_dir = str(root / "client-server")
-        practice = json.loads(cli("-m", "backend_server", "--data-dir", server_dir,
+        practice = json.loads(cli("-m", "backend_server", "--data-dir", str(server_dir),
                                   "create-practice", "Bench-Praxis", "--json", env=env))["id"]
-        cli("-m", "backend_server", "--data-dir", server_dir, "create-user", "--practice",
+        cli("-m", "backend_server", "--data-dir", str(server_dir), "create-user", "--practice",
             practice, "--email", "bench@example.org", "--role", "staff", "--password-stdin",
             "--json", stdin=PASSWORD, env=env)
         profile = root / "profile"

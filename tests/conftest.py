@@ -13,7 +13,7 @@ os.environ.pop("PRAXISDESK_DATA_DIR", None)
 os.environ.pop("PRAXISDESK_PROFILE", None)
 os.environ.pop("PRAXISDESK_DATABASE_URL", None)
 
-from tests.support.secret_service import private_secret_service  # noqa: E402
+from tests.support.secret_service import private_secret_service
 
 
 @pytest.fixture(scope="session", autouse=True)

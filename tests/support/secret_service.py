@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sys
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator

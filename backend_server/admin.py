@@ -1,0 +1,41 @@
+"""Administrative operations outside a request (CLI, demo seeding, test support).
+
+They run with a system-scoped session (all practices visible) and commit themselves.
+"""
+
+from __future__ import annotations
+
+from backend_server.audit import service as audit
+from backend_server.audit.chain import ChainReport
+from backend_server.context import ServerContext
+from backend_server.practices import service as practices
+from backend_server.users import service as users
+
+
+async def create_practice(ctx: ServerContext, name: str) -> str:
+    async with ctx.db.session(system=True) as session:
+        practice = await practices.create_practice(session, name, now=ctx.clock.now())
+        await session.commit()
+        return practice.id
+
+
+async def create_user(
+    ctx: ServerContext,
+    *,
+    practice_id: str,
+    email: str,
+    role: str,
+    password: str,
+    display_name: str | None = None,
+) -> str:
+    async with ctx.db.session(system=True) as session:
+        user = await users.create_user(
+            session, practice_id=practice_id, email=email, password=password, role=role,
+            display_name=display_name, now=ctx.clock.now(), actor_user_id=None)
+        await session.commit()
+        return user.id
+
+
+async def verify_audit_log(ctx: ServerContext) -> ChainReport:
+    async with ctx.db.session(system=True) as session:
+        return await audit.verify(session)

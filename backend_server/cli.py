@@ -1,0 +1,173 @@
+"""``praxisdesk-server`` (= ``python -m backend_server``): run and administer the server."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from backend_server import __version__, admin, backup
+from backend_server.clock import SystemClock
+from backend_server.config import Settings
+from backend_server.context import ServerContext
+from backend_server.errors import ProblemError
+from backend_server.models.user import ROLES
+from backend_server.serve import ServeOptions, ServeRefused
+from backend_server.serve import run as run_server
+
+T = TypeVar("T")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """Bad input or a refused operation: printed as ``error: ...``, exit code 2."""
+
+
+def _data_dir_option(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "--data-dir", type=Path, default=default, metavar="D",
+        help="data directory (default: $PRAXISDESK_DATA_DIR, else the platform's data dir)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="praxisdesk-server", description=__doc__)
+    parser.add_argument("--version", action="version", version=__version__)
+    _data_dir_option(parser, default=None)
+    # Sub-commands accept --data-dir too; SUPPRESS keeps them from erasing a global one.
+    common = argparse.ArgumentParser(add_help=False)
+    _data_dir_option(common, default=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", parents=[common], help="run the server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--demo", action="store_true",
+                       help="seed the demo practice and print its logins")
+    serve.add_argument("--tls-cert", type=Path, metavar="F")
+    serve.add_argument("--tls-key", type=Path, metavar="F")
+    serve.add_argument("--tls-self-signed", action="store_true",
+                       help="create (once) and use a self-signed certificate in the data dir")
+    serve.add_argument("--insecure-lan", action="store_true",
+                       help="allow plain HTTP on a non-loopback address (not recommended)")
+
+    practice = sub.add_parser("create-practice", parents=[common], help="add a practice")
+    practice.add_argument("name")
+    practice.add_argument("--json", action="store_true", help='print {"id": ...}')
+
+    user = sub.add_parser("create-user", parents=[common], help="add a user to a practice")
+    user.add_argument("--practice", required=True, metavar="ID")
+    user.add_argument("--email", required=True)
+    user.add_argument("--role", required=True, choices=ROLES)
+    user.add_argument("--password-stdin", action="store_true", required=True,
+                      help="read the password from standard input")
+    user.add_argument("--display-name", metavar="N")
+    user.add_argument("--json", action="store_true", help='print {"id": ...}')
+
+    audit = sub.add_parser("audit", parents=[common], help="audit log tools")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="COMMAND")
+    audit_sub.add_parser("verify", parents=[common],
+                         help="check the hash chain; exit 1 if it is broken")
+
+    bak = sub.add_parser("backup", parents=[common], help="copy the database into FILE")
+    bak.add_argument("file", type=Path, metavar="FILE")
+    res = sub.add_parser("restore", parents=[common],
+                         help="replace the database with a backup FILE (server stopped)")
+    res.add_argument("file", type=Path, metavar="FILE")
+    res.add_argument("--force", action="store_true",
+                     help="replace a database that holds data (the old one is kept)")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    data_dir = getattr(args, "data_dir", None)
+    return Settings(data_dir=data_dir) if data_dir is not None else Settings()
+
+
+def _run_with_context(settings: Settings,
+                      fn: Callable[[ServerContext], Awaitable[T]]) -> T:
+    async def main() -> T:
+        ctx = ServerContext.create(settings, SystemClock())
+        try:
+            await ctx.db.prepare()
+            return await fn(ctx)
+        finally:
+            await ctx.db.dispose()
+
+    return asyncio.run(main())
+
+
+def _cmd_create_practice(args: argparse.Namespace, settings: Settings) -> int:
+    practice_id = _run_with_context(settings, lambda ctx: admin.create_practice(ctx, args.name))
+    print(json.dumps({"id": practice_id}) if args.json else f"created practice {practice_id}")
+    return EXIT_OK
+
+
+def _cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CliError("no password on standard input")
+    user_id = _run_with_context(settings, lambda ctx: admin.create_user(
+        ctx, practice_id=args.practice, email=args.email, role=args.role, password=password,
+        display_name=args.display_name))
+    print(json.dumps({"id": user_id}) if args.json else f"created user {user_id}")
+    return EXIT_OK
+
+
+def _cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    report = _run_with_context(settings, admin.verify_audit_log)
+    if report.ok:
+        print(f"ok, {report.entries} entries")
+        return EXIT_OK
+    print(f"BROKEN: first bad entry is seq {report.first_bad_seq}: {report.problem}")
+    return EXIT_FAILED
+
+
+def _cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    info = backup.backup(settings, args.file)
+    summary = (f" ({info.practices} practices, {info.users} users, "
+               f"{info.audit_entries} audit entries)" if info else "")
+    print(f"backup written to {args.file}{summary}")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    info, kept = backup.restore(settings, args.file, force=args.force)
+    if kept is not None:
+        print(f"the previous database was kept as {kept}")
+    summary = f" ({info.practices} practices, {info.users} users)" if info else ""
+    print(f"restored {args.file}{summary}")
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    opts = ServeOptions(host=args.host, port=args.port, demo=args.demo,
+                        tls_cert=args.tls_cert, tls_key=args.tls_key,
+                        tls_self_signed=args.tls_self_signed, insecure_lan=args.insecure_lan)
+    return run_server(settings, opts)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "serve": _cmd_serve,
+    "create-practice": _cmd_create_practice,
+    "create-user": _cmd_create_user,
+    "audit": _cmd_audit,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args, _settings(args))
+    except (CliError, ServeRefused, backup.BackupError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ProblemError as exc:
+        print(f"error: {exc.detail or exc.code}", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,70 @@
+"""All server settings in one object (environment prefix ``PRAXISDESK_``)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DB_FILENAME = "praxisdesk.sqlite3"
+JWT_SECRET_FILENAME = "jwt-secret"  # noqa: S105 - a file name, not a secret
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("praxisdesk-server"))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PRAXISDESK_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    # Empty means the SQLite file inside data_dir; PostgreSQL via postgresql+asyncpg://...
+    database_url: str = ""
+    access_token_ttl_seconds: int = 900
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    lockout_threshold: int = 5
+    lockout_seconds: int = 15 * 60
+    sync_page_size: int = 500
+    # Base URL the server is reachable under (used for links); empty = derived from request.
+    public_url: str = ""
+
+    @model_validator(mode="after")
+    def _fill_database_url(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / DB_FILENAME}"
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def sqlite_path(self) -> Path:
+        if not self.is_sqlite:
+            raise ValueError("not an SQLite database")
+        return Path(self.database_url.split(":///", 1)[1])
+
+    def ensure_data_dir(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def jwt_secret(self) -> str:
+        """The signing secret, created once per data dir and readable only by its owner."""
+        self.ensure_data_dir()
+        path = self.data_dir / JWT_SECRET_FILENAME
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            value = path.read_text(encoding="ascii").strip()
+            if len(value) < 32:
+                raise RuntimeError(
+                    f"{path} is damaged (too short); delete it to make a new one"
+                ) from None
+            return value
+        value = secrets.token_urlsafe(48)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(value)
+        return value

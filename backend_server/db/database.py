@@ -1,0 +1,63 @@
+"""The engine and session factory of one server process."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+import backend_server.db.change_tracking  # noqa: F401  (registers the flush hook)
+from backend_server.config import Settings
+from backend_server.db.migrate import upgrade_to_head
+from backend_server.db.tenancy import TenantSession, set_practice_scope, set_system_scope
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # FULL: a committed transaction survives a power cut; health data is worth the fsync.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Database:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        if settings.is_sqlite:
+            settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # hide_parameters: SQL errors would otherwise carry names and e-mails into the logs.
+        self.engine: AsyncEngine = create_async_engine(settings.database_url,
+                                                       hide_parameters=True)
+        if settings.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self._sessionmaker = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=TenantSession
+        )
+
+    async def prepare(self) -> None:
+        """Brings the schema to the newest version; keeps the SQLite file owner-only even in
+        a data dir someone created with looser permissions (SQLite gives its -wal and -shm
+        files the same mode)."""
+        await upgrade_to_head(self.engine)
+        if self.settings.is_sqlite:
+            os.chmod(self.settings.sqlite_path, 0o600)
+
+    def session(self, *, practice_id: str | None = None, system: bool = False) -> AsyncSession:
+        session = self._sessionmaker()
+        if practice_id is not None:
+            set_practice_scope(session, practice_id)
+        if system:
+            set_system_scope(session)
+        return session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

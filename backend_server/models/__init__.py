@@ -1,0 +1,25 @@
+"""All ORM models; importing this package registers every table on ``Base.metadata``."""
+
+from backend_server.models.audit_entry import AuditEntry, AuditHead
+from backend_server.models.auth_session import AuthSession, LoginThrottle, RefreshToken
+from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, new_id
+from backend_server.models.change_log import ChangeLog
+from backend_server.models.practice import Practice
+from backend_server.models.user import ROLES, User
+
+__all__ = [
+    "ROLES",
+    "AuditEntry",
+    "AuditHead",
+    "AuthSession",
+    "Base",
+    "ChangeLog",
+    "LoginThrottle",
+    "Practice",
+    "RefreshToken",
+    "Synced",
+    "TenantScoped",
+    "UTCDateTime",
+    "User",
+    "new_id",
+]

@@ -1,0 +1,149 @@
+"""Walks the app's route table: for every route with an id in its path, a user of practice B
+gets 404 for practice A's object, and A's object is left untouched.
+
+A new route whose path parameter has no factory below makes this test fail, so every route
+with an id is covered automatically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.routing import APIRoute
+
+try:  # FastAPI >= 0.16x includes routers lazily; this flattens them
+    from fastapi.routing import iter_route_contexts
+except ImportError:  # pragma: no cover - older FastAPI keeps a flat table
+    iter_route_contexts = None  # type: ignore[assignment]
+
+from tests.server.harness import Account, Harness, assert_problem
+
+
+@dataclass
+class PracticeA:
+    practice_id: str
+    admin: Account
+    staff: Account
+
+
+ObjectFactory = Callable[[Harness, PracticeA], Awaitable[str]]
+
+
+async def _user_in_a(server: Harness, a: PracticeA) -> str:
+    return a.staff.user_id
+
+
+async def _session_in_a(server: Harness, a: PracticeA) -> str:
+    return a.staff.session_id
+
+
+# path parameter name -> creates (or picks) an object of that kind in practice A
+FACTORIES: dict[str, ObjectFactory] = {
+    "user_id": _user_in_a,
+    "session_id": _session_in_a,
+}
+
+# Bodies that pass validation, so the request reaches the tenancy check (else a 422 would
+# hide a leak). Routes with a body default to {}.
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("PATCH", "/api/v1/users/{user_id}"): {"display_name": "Übernommen", "active": False},
+}
+
+PATH_PARAM = re.compile(r"{(\w+)(?::[^}]*)?}")
+
+
+@dataclass
+class RouteInfo:
+    path: str
+    has_body: bool
+
+
+def _routes_with_ids(server: Harness) -> list[tuple[str, RouteInfo, list[str]]]:
+    routes: list[Any] = (list(iter_route_contexts(server.app.routes))
+                         if iter_route_contexts is not None else list(server.app.routes))
+    found = []
+    for route in routes:
+        if not isinstance(getattr(route, "original_route", route), APIRoute):
+            continue
+        params = PATH_PARAM.findall(route.path)
+        if params:
+            for method in sorted(route.methods or ()):
+                info = RouteInfo(path=route.path, has_body=route.body_field is not None)
+                found.append((method, info, params))
+    return found
+
+
+async def test_every_id_route_hides_other_practices_objects(server: Harness) -> None:
+    practice_a = await server.practice("Praxis A")
+    a = PracticeA(practice_a, await server.logged_in(practice_a, "admin"),
+                  await server.logged_in(practice_a, "staff"))
+    practice_b = await server.practice("Praxis B")
+    b_admin = await server.logged_in(practice_b, "admin")
+
+    routes = _routes_with_ids(server)
+    assert routes, "the route table has no id routes; did the walk break?"
+    missing = sorted({p for _, _, params in routes for p in params} - FACTORIES.keys())
+    assert not missing, f"add a factory to FACTORIES for path parameter(s) {missing}"
+
+    checked = []
+    for method, route, params in routes:
+        values = {name: await FACTORIES[name](server, a) for name in params}
+        path = route.path
+        for name, value in values.items():
+            path = re.sub(r"{" + name + r"(?::[^}]*)?}", value, path)
+        body = BODIES.get((method, route.path), {}) if route.has_body else None
+        response = await server.client.request(method, path, headers=b_admin.headers,
+                                               json=body)
+        assert response.status_code != 422, (
+            f"{method} {route.path}: add a valid body to BODIES ({response.text})")
+        assert_problem(response, 404, "not_found")
+        checked.append(f"{method} {route.path}")
+
+    assert "GET /api/v1/users/{user_id}" in checked
+    assert "DELETE /api/v1/auth/sessions/{session_id}" in checked
+    # Practice A noticed nothing: its staff member is unchanged and still logged in.
+    me = await server.client.get("/api/v1/me", headers=a.staff.headers)
+    assert me.status_code == 200
+    assert me.json()["active"] is True
+    assert me.json()["display_name"] != "Übernommen"
+
+
+async def test_lists_only_show_own_practice(server: Harness) -> None:
+    practice_a, practice_b = await server.practice("A"), await server.practice("B")
+    a_admin = await server.logged_in(practice_a, "admin")
+    b_staff = await server.logged_in(practice_b, "staff")
+    users = (await server.client.get("/api/v1/users", headers=b_staff.headers)).json()
+    assert [u["id"] for u in users] == [b_staff.user_id]
+    sessions = (await server.client.get("/api/v1/auth/sessions",
+                                        headers=b_staff.headers)).json()
+    assert [s["id"] for s in sessions] == [b_staff.session_id]
+    current = (await server.client.get("/api/v1/practices/current",
+                                       headers=a_admin.headers)).json()
+    assert current["id"] == practice_a
+    audit = (await server.client.get("/api/v1/audit", headers=a_admin.headers)).json()
+    assert audit
+    assert all(e["object_id"] != b_staff.user_id for e in audit)
+
+
+async def test_unscoped_session_cannot_read_tenant_data(server: Harness) -> None:
+    import pytest
+
+    from backend_server.db import TenantScopeMissing
+    from backend_server.models import User
+    from backend_server.users.repository import UserRepository
+
+    practice_a, practice_b = await server.practice(), await server.practice()
+    await server.user(practice_a)
+    async with server.ctx.db.session() as session:
+        with pytest.raises(TenantScopeMissing):
+            await UserRepository(session).list()
+    async with server.ctx.db.session(practice_id=practice_b) as session:
+        assert await UserRepository(session).list() == []
+        session.add(User(practice_id=practice_a, email="x@example.org", display_name="X",
+                         role="staff", active=True, password_hash="x",
+                         created_at=server.clock.now(), updated_at=server.clock.now()))
+        with pytest.raises(TenantScopeMissing):
+            await session.flush()
