@@ -1,1 +1,3 @@
 """Praxisdesk desktop client core (no Qt widgets)."""
+
+__version__ = "0.1.0"

@@ -1,1 +1,1 @@
-
+"""REST client for the Praxisdesk server."""

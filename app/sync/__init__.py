@@ -1,1 +1,1 @@
-
+"""Sync engine: server -> cache deltas."""

@@ -1,0 +1,202 @@
+"""The server's REST API over httpx, with typed errors and transparent token refresh."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import ssl
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from app.api.errors import (
+    BY_CODE,
+    AccountLocked,
+    ApiError,
+    CertificateError,
+    InsecureTransport,
+    NotAuthenticated,
+    ProtocolError,
+    ServerUnreachable,
+)
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    session_id: str
+    user: dict[str, Any]
+
+
+def is_loopback_host(host: str) -> bool:
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_server_url(url: str) -> str:
+    """Check the URL before anything is sent: only https, or http to this machine."""
+    url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ProtocolError(f"not a server address: {url!r}")
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise InsecureTransport(
+            "Plain http is only allowed for a server on this computer; use https."
+        )
+    return url
+
+
+def _is_certificate_failure(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return True
+        if "CERTIFICATE_VERIFY_FAILED" in str(current):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def problem_to_error(response: httpx.Response) -> ApiError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or "code" not in body:
+        return ProtocolError(f"unexpected answer (HTTP {response.status_code})",
+                             status=response.status_code)
+    code = str(body["code"])
+    detail = str(body.get("detail") or body.get("title") or code)
+    cls = BY_CODE.get(code, ApiError)
+    if cls is AccountLocked:
+        retry = body.get("retry_after") or response.headers.get("Retry-After") or 0
+        return AccountLocked(detail, status=response.status_code, retry_after=int(retry))
+    err = cls(detail, status=response.status_code)
+    if cls is ApiError:
+        err.code = code
+    return err
+
+
+TokenRefresher = Callable[[], Awaitable[str | None]]
+
+
+class ApiClient:
+    """One server. ``access_token`` is kept in memory only."""
+
+    def __init__(self, base_url: str, *, ca_file: str | None = None,
+                 timeout: float = 10.0, refresher: TokenRefresher | None = None) -> None:
+        self.base_url = normalize_server_url(base_url)
+        verify: ssl.SSLContext | bool = True
+        if ca_file:
+            verify = ssl.create_default_context(cafile=ca_file)
+        self._http = httpx.AsyncClient(base_url=self.base_url + API_PREFIX, verify=verify,
+                                       timeout=timeout, follow_redirects=False)
+        self.access_token: str | None = None
+        self.refresher = refresher
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _send(self, method: str, path: str, *, auth: bool,
+                    json: Any = None, params: dict[str, Any] | None = None) -> httpx.Response:
+        headers = {}
+        if auth and self.access_token:
+            headers["Authorization"] = f"Bearer {self.access_token}"
+        try:
+            return await self._http.request(method, path, json=json, params=params,
+                                            headers=headers)
+        except httpx.TransportError as exc:
+            if _is_certificate_failure(exc):
+                raise CertificateError(
+                    "The server's certificate is not trusted.") from exc
+            raise ServerUnreachable(f"{type(exc).__name__}") from exc
+
+    async def request(self, method: str, path: str, *, auth: bool = True, json: Any = None,
+                      params: dict[str, Any] | None = None) -> Any:
+        """Send, refresh the access token once on ``not_authenticated``, decode JSON."""
+        response = await self._send(method, path, auth=auth, json=json, params=params)
+        if (response.status_code == 401 and auth and self.refresher is not None):
+            err = problem_to_error(response)
+            if isinstance(err, NotAuthenticated):
+                token = await self.refresher()
+                if token:
+                    self.access_token = token
+                    response = await self._send(method, path, auth=auth, json=json,
+                                                params=params)
+        if response.status_code >= 400:
+            raise problem_to_error(response)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise ProtocolError("the server's answer is not JSON") from exc
+
+    @staticmethod
+    def _tokens(body: Any) -> TokenPair:
+        try:
+            return TokenPair(str(body["access_token"]), str(body["refresh_token"]),
+                             int(body.get("expires_in", 900)), str(body.get("session_id", "")),
+                             dict(body.get("user") or {}))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ProtocolError("the server's login answer is incomplete") from exc
+
+    async def health(self) -> dict[str, Any]:
+        body = await self.request("GET", "/health", auth=False)
+        if not isinstance(body, dict) or body.get("status") != "ok":
+            raise ProtocolError("this does not look like a Praxisdesk server")
+        return body
+
+    async def login(self, email: str, password: str, totp: str | None = None,
+                    device_name: str = "Praxisdesk") -> TokenPair:
+        payload: dict[str, Any] = {"email": email, "password": password,
+                                   "device_name": device_name}
+        if totp:
+            payload["totp"] = totp
+        tokens = self._tokens(await self.request("POST", "/auth/login", auth=False,
+                                                 json=payload))
+        self.access_token = tokens.access_token
+        return tokens
+
+    async def refresh(self, refresh_token: str) -> TokenPair:
+        tokens = self._tokens(await self.request("POST", "/auth/refresh", auth=False,
+                                                 json={"refresh_token": refresh_token}))
+        self.access_token = tokens.access_token
+        return tokens
+
+    async def logout(self) -> None:
+        await self.request("POST", "/auth/logout")
+        self.access_token = None
+
+    async def me(self) -> dict[str, Any]:
+        return dict(await self.request("GET", "/me"))
+
+    async def sync_changes(self, cursor: str, limit: int | None = None) -> dict[str, Any]:
+        params: dict[str, Any] = {"cursor": cursor}
+        if limit is not None:
+            params["limit"] = limit
+        body = await self.request("GET", "/sync/changes", params=params)
+        if not isinstance(body, dict) or "changes" not in body or "cursor" not in body:
+            raise ProtocolError("malformed sync answer")
+        return body
+
+    async def list_sessions(self) -> list[dict[str, Any]]:
+        return list(await self.request("GET", "/auth/sessions"))
+
+    async def revoke_session(self, session_id: str) -> None:
+        await self.request("DELETE", f"/auth/sessions/{session_id}")
