@@ -92,6 +92,7 @@ def _wait_until_usable(env: dict[str, str]) -> None:
         )
         if r.returncode == 0:
             return
-        last = r.stderr.strip().splitlines()[-1:] and r.stderr.strip().splitlines()[-1]
+        lines = r.stderr.strip().splitlines()
+        last = lines[-1] if lines else f"exit {r.returncode}"
         time.sleep(0.2)
     raise SecretServiceUnavailable(f"gnome-keyring did not become usable: {last}")
