@@ -1,0 +1,259 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+<context>
+    <name>CacheResetNotice</name>
+    <message>
+        <source>The key of the local data cache was missing or could not be read. For your protection the local copy was deleted; it is being reloaded from the server. No data on the server was affected.</source>
+        <translation>Der Schlüssel für den lokalen Datenspeicher fehlte oder war nicht lesbar. Zu Ihrem Schutz wurde die lokale Kopie gelöscht; sie wird gerade neu vom Server geladen. Die Daten auf dem Server sind davon nicht betroffen.</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionIndicator</name>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbindung wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>Offline – working with local data</source>
+        <translation>Offline – Arbeit mit lokalen Daten</translation>
+    </message>
+    <message>
+        <source>Sign-in required</source>
+        <translation>Anmeldung erforderlich</translation>
+    </message>
+    <message>
+        <source>Connection to the practice server</source>
+        <translation>Verbindung zum Praxisserver</translation>
+    </message>
+</context>
+<context>
+    <name>DirectoryModel</name>
+    <message>
+        <source>Administration</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
+        <source>Physician</source>
+        <translation>Ärztin/Arzt</translation>
+    </message>
+    <message>
+        <source>Practice staff</source>
+        <translation>Praxisteam</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporter</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Unerwarteter Fehler</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Your data is safe; you can keep working. If this happens again, please tell your IT support.</source>
+        <translation>Etwas ist schiefgelaufen. Ihre Daten sind sicher, und Sie können weiterarbeiten. Falls das erneut passiert, wenden Sie sich bitte an Ihren IT-Support.</translation>
+    </message>
+    <message>
+        <source>Error type: %1</source>
+        <translation>Fehlertyp: %1</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in – Praxisdesk</source>
+        <translation>Anmelden – Praxisdesk</translation>
+    </message>
+    <message>
+        <source>Sign in to your practice</source>
+        <translation>Bei Ihrer Praxis anmelden</translation>
+    </message>
+    <message>
+        <source>Use the address of your practice server and your personal access.</source>
+        <translation>Verwenden Sie die Adresse Ihres Praxisservers und Ihre persönlichen Zugangsdaten.</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>E-mail address</source>
+        <translation>E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Security code</source>
+        <translation>Sicherheitscode</translation>
+    </message>
+    <message>
+        <source>6 digits from your authenticator app</source>
+        <translation>6 Ziffern aus Ihrer Authenticator-App</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Anmeldung läuft…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>Please enter the server address, your e-mail address and your password.</source>
+        <translation>Bitte geben Sie die Serveradresse, Ihre E-Mail-Adresse und Ihr Passwort ein.</translation>
+    </message>
+    <message>
+        <source>Please enter the security code.</source>
+        <translation>Bitte geben Sie den Sicherheitscode ein.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginErrors</name>
+    <message>
+        <source>The e-mail address or the password is wrong. Please check both and try again.</source>
+        <translation>E-Mail-Adresse oder Passwort ist falsch. Bitte prüfen Sie beides und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Your account is protected with a second factor. Please enter the 6-digit security code from your authenticator app.</source>
+        <translation>Ihr Konto ist mit einem zweiten Faktor geschützt. Bitte geben Sie den 6-stelligen Sicherheitscode aus Ihrer Authenticator-App ein.</translation>
+    </message>
+    <message>
+        <source>The security code is wrong or has expired. Please enter the current code from your authenticator app.</source>
+        <translation>Der Sicherheitscode ist falsch oder abgelaufen. Bitte geben Sie den aktuellen Code aus Ihrer Authenticator-App ein.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many failed sign-in attempts. The account is locked for %n more minute(s).</source>
+        <translation>
+            <numerusform>Zu viele fehlgeschlagene Anmeldeversuche. Das Konto ist noch %n Minute gesperrt.</numerusform>
+            <numerusform>Zu viele fehlgeschlagene Anmeldeversuche. Das Konto ist noch %n Minuten gesperrt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Please check the server address and the network connection.</source>
+        <translation>Der Server ist nicht erreichbar. Bitte prüfen Sie die Serveradresse und die Netzwerkverbindung.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is invalid or not trusted, so no connection was made. Please contact your IT support.</source>
+        <translation>Das Zertifikat des Servers ist ungültig oder nicht vertrauenswürdig, daher wurde keine Verbindung hergestellt. Bitte wenden Sie sich an Ihren IT-Support.</translation>
+    </message>
+    <message>
+        <source>Unencrypted connections (http://) are only allowed to this computer. Please use an https:// address.</source>
+        <translation>Unverschlüsselte Verbindungen (http://) sind nur zu diesem Computer erlaubt. Bitte verwenden Sie eine https://-Adresse.</translation>
+    </message>
+    <message>
+        <source>The system keyring is not available, so the login cannot be stored securely. Please unlock or set up the keyring and try again.</source>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar, daher kann die Anmeldung nicht sicher gespeichert werden. Bitte entsperren oder richten Sie den Schlüsselbund ein und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The server gave an unexpected answer. Please check that the address belongs to a Praxisdesk server.</source>
+        <translation>Der Server hat unerwartet geantwortet. Bitte prüfen Sie, ob die Adresse zu einem Praxisdesk-Server gehört.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed because of a server error. Please try again later.</source>
+        <translation>Die Anmeldung ist wegen eines Serverfehlers fehlgeschlagen. Bitte versuchen Sie es später erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Inbox</source>
+        <translation>Posteingang</translation>
+    </message>
+    <message>
+        <source>Messages from patients and every incoming request – appointments, prescriptions, referrals and sick notes – will be collected here.</source>
+        <translation>Hier werden Nachrichten von Patientinnen und Patienten und alle eingehenden Anfragen gesammelt – Termine, Rezepte, Überweisungen und Krankschreibungen.</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>Video consultations will be started and joined here: end-to-end encrypted, and patients join from a link without an account.</source>
+        <translation>Hier werden Videosprechstunden gestartet und betreten: Ende-zu-Ende-verschlüsselt, und Patientinnen und Patienten nehmen ohne Konto über einen Link teil.</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Calls answered by the phone assistant will wait here for review, with transcript and category; urgent calls come first.</source>
+        <translation>Hier warten die vom Telefonassistenten angenommenen Anrufe mit Abschrift und Kategorie auf Ihre Durchsicht; dringende Anrufe stehen oben.</translation>
+    </message>
+    <message>
+        <source>Praxisdesk</source>
+        <translation>Praxisdesk</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Display language</source>
+        <translation>Anzeigesprache</translation>
+    </message>
+    <message>
+        <source>Applies immediately.</source>
+        <translation>Wird sofort übernommen.</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Signed in as</source>
+        <translation>Angemeldet als</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Abmelden</translation>
+    </message>
+    <message>
+        <source>Practice team</source>
+        <translation>Praxis-Team</translation>
+    </message>
+    <message>
+        <source>Everyone with access to this practice, as last synchronised from the server.</source>
+        <translation>Alle Personen mit Zugang zu dieser Praxis, Stand der letzten Synchronisierung mit dem Server.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,176 @@
+"""The start-up flow and the life of the windows, from first window to clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from app.secrets import KeyringUnavailable
+from ui.bridge import CoreBridge
+from ui.core_port import CoreLike, EventSource
+from ui.directory_model import DirectoryModel
+from ui.error_reporter import ErrorReporter
+from ui.i18n import install_language, normalize_language
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.qt import QApplication, QDialog
+from ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+StartupProbe = Callable[["AppController"], Coroutine[Any, Any, None]]
+
+
+class AppController:
+    def __init__(self, core: CoreLike, events: EventSource, reporter: ErrorReporter, *,
+                 state_file: Path | None = None, server_override: str | None = None,
+                 language: str = "de") -> None:
+        self.core = core
+        self.reporter = reporter
+        self.runner = TaskRunner(reporter)
+        self.bridge = CoreBridge(events)
+        self.language = normalize_language(language)
+        self._server_override = server_override
+        self.model = DirectoryModel(core.directory)
+        self.main_window = MainWindow(self.model, state_file)
+        self.login_dialog: LoginDialog | None = None
+        self._quit: asyncio.Future[int] | None = None
+        self._shut_down = False
+        self._logging_out = False
+
+        reporter.set_parent_widget(self.main_window)
+        self.bridge.connectionStateChanged.connect(self._on_connection_state)
+        self.bridge.cacheReset.connect(self._on_cache_reset)
+        self.bridge.syncDone.connect(self._on_sync_done)
+        self.main_window.closing.connect(self.request_quit)
+        self.main_window.settings_page.languageRequested.connect(self.set_language)
+        self.main_window.settings_page.logoutRequested.connect(self.logout)
+        self.main_window.settings_page.set_language(self.language)
+
+    # -- life cycle -------------------------------------------------------------------
+    async def run(self, *, startup_probe: StartupProbe | None = None) -> int:
+        """Show the first window and wait until the user quits; always shuts down cleanly."""
+        loop = asyncio.get_running_loop()
+        self._quit = loop.create_future()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(False)
+            app.aboutToQuit.connect(self.request_quit)
+        try:
+            self.start()
+            if startup_probe is not None:
+                self.runner.start(startup_probe(self), name="startup-probe")
+            return await self._quit
+        finally:
+            await self.shutdown()
+
+    def start(self) -> None:
+        try:
+            stored = self.core.has_stored_login()
+        except KeyringUnavailable:
+            # The dialog explains the keyring problem when the user tries to sign in.
+            log.warning("keyring unavailable at start-up")
+            stored = False
+        if stored:
+            self._show_main_window()
+            self.runner.start(self._start_core(), name="core-start")
+        else:
+            self.show_login()
+
+    async def _start_core(self) -> None:
+        # start() opens the cache and returns; connecting and syncing go on in the core.
+        await self.core.start()
+        self.model.refresh()
+
+    def request_quit(self, code: int = 0) -> None:
+        if self._quit is not None and not self._quit.done():
+            self._quit.set_result(code)
+
+    async def shutdown(self) -> None:
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.bridge.detach()
+        await self.runner.shutdown()
+        try:
+            await self.core.close()
+        except Exception as exc:
+            self.reporter.report(exc)
+        if self.login_dialog is not None:
+            self.login_dialog.close()
+        self.main_window.save_geometry()
+        self.main_window.hide()
+
+    # -- windows ----------------------------------------------------------------------
+    def _show_main_window(self) -> None:
+        settings = self.core.settings
+        self.main_window.settings_page.set_account(str(settings.server_url or ""),
+                                                   str(settings.email or ""))
+        self.model.refresh()
+        self.main_window.show()
+
+    def show_login(self) -> LoginDialog:
+        """Open the sign-in dialog without a nested event loop (``open()``, never exec)."""
+        if self.login_dialog is not None and self.login_dialog.isVisible():
+            return self.login_dialog
+        settings = self.core.settings
+        server = self._server_override or str(settings.effective_server_url())
+        parent = self.main_window if self.main_window.isVisible() else None
+        dialog = LoginDialog(self.core, self.runner, server_url=server,
+                             email=str(settings.email or ""), parent=parent)
+        dialog.finished.connect(lambda result: self._login_finished(dialog, result))
+        self.login_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _login_finished(self, dialog: LoginDialog, result: int) -> None:
+        dialog.deleteLater()
+        if self.login_dialog is dialog:
+            self.login_dialog = None
+        if result == QDialog.DialogCode.Accepted:
+            self._show_main_window()
+            self.runner.start(self._start_core(), name="core-start")
+        elif not self.main_window.isVisible():
+            # Cancelled before there was anything else to show: the user wants to leave.
+            self.request_quit(0)
+
+    # -- events from the core ---------------------------------------------------------
+    def _on_connection_state(self, state: object) -> None:
+        if isinstance(state, Enum | str):
+            self.main_window.connection_indicator.set_state(state)
+            name = state.name if isinstance(state, Enum) else state
+            if name == "AUTH_REQUIRED" and not (self._shut_down or self._logging_out):
+                self.show_login()
+
+    def _on_cache_reset(self, _outcome: object) -> None:
+        self.main_window.show_cache_reset_notice()
+
+    def _on_sync_done(self, _result: object) -> None:
+        self.model.refresh()
+
+    # -- user actions -----------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        self.language = install_language(language)
+        self.main_window.settings_page.set_language(self.language)
+        settings = self.core.settings
+        settings.language = self.language
+        settings.save()
+
+    def logout(self) -> None:
+        self.runner.start(self._logout(), name="logout")
+
+    async def _logout(self) -> None:
+        # Logging out ends in AUTH_REQUIRED; that must not pop up a second dialog.
+        self._logging_out = True
+        try:
+            await self.core.logout()
+        finally:
+            self._logging_out = False
+        self.main_window.save_geometry()
+        self.main_window.hide()
+        self.model.refresh()
+        self.show_login()

@@ -1,0 +1,54 @@
+"""Turns the core's plain-Python events into Qt signals (the Electrum pattern).
+
+The core may emit from any thread (an executor, a websocket reader). Every event is first
+sent through a private signal with a queued connection to this object, which lives in the
+GUI thread; only there are the public signals emitted, so widgets are always called on the
+GUI thread and never by the core directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ui.core_port import EventSource
+from ui.qt import QObject, Qt, Signal, Slot
+
+EVENTS = ("connection_state", "cache_reset", "sync_done")
+
+
+class CoreBridge(QObject):
+    connectionStateChanged = Signal(object)
+    cacheReset = Signal(object)
+    syncDone = Signal(object)
+
+    _relay = Signal(str, object)
+
+    def __init__(self, events: EventSource, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._unsubscribe: list[Callable[[], None]] = []
+        for name in EVENTS:
+            self._unsubscribe.append(events.subscribe(name, self._forwarder(name)))
+
+    def _forwarder(self, name: str) -> Callable[..., None]:
+        def forward(*args: Any) -> None:
+            payload = args[0] if len(args) == 1 else args
+            self._relay.emit(name, payload)
+
+        return forward
+
+    @Slot(str, object)
+    def _deliver(self, name: str, payload: object) -> None:
+        if name == "connection_state":
+            self.connectionStateChanged.emit(payload)
+        elif name == "cache_reset":
+            self.cacheReset.emit(payload)
+        elif name == "sync_done":
+            self.syncDone.emit(payload)
+
+    def detach(self) -> None:
+        """Stop listening to the core (on shutdown, before the core is closed)."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()

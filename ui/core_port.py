@@ -1,0 +1,50 @@
+"""What the UI needs from the client core, written as structural types.
+
+The UI is typed against these protocols rather than the concrete ``app`` classes so each
+widget states exactly which part of the core it uses; ``app.core.ClientCore`` satisfies them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Any, Protocol
+
+
+class EventSource(Protocol):
+    def subscribe(self, event: str, callback: Callable[..., Any]) -> Callable[[], None]: ...
+
+
+class SettingsLike(Protocol):
+    server_url: str | None
+    email: str | None
+    language: str | None
+
+    def save(self) -> Any: ...
+
+
+class CoreLike(Protocol):
+    @property
+    def settings(self) -> Any: ...
+
+    @property
+    def connection_state(self) -> Enum: ...
+
+    def has_stored_login(self) -> bool: ...
+
+    async def login(self, server_url: str, email: str, password: str,
+                    totp: str | None = None) -> Any: ...
+
+    async def open_cache(self) -> Any: ...
+
+    async def start(self) -> Any: ...
+
+    async def sync_once(self) -> Any: ...
+
+    async def logout(self) -> Any: ...
+
+    def request_sync(self) -> None: ...
+
+    async def close(self) -> Any: ...
+
+    def directory(self) -> Sequence[Any]: ...
