@@ -224,6 +224,8 @@ class ClientCore:
     async def _connection_loop(self) -> None:
         backoff = 1.0
         while True:
+            # Cleared before syncing, so a request_sync() during this sync is not lost.
+            self._wake.clear()
             if self._state is not ConnectionState.ONLINE:
                 self._set_state(ConnectionState.CONNECTING)
             try:
@@ -239,7 +241,6 @@ class ClientCore:
                 log.info("server not reachable (%s); retrying in %.0f s", exc.code, backoff)
                 self._set_state(ConnectionState.OFFLINE)
                 delay, backoff = backoff, min(backoff * 2, MAX_BACKOFF_S)
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 

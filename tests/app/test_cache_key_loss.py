@@ -117,3 +117,16 @@ async def test_unreadable_keyring_keeps_the_cache(profile: Profile, bus: EventBu
         await core.start()
     assert profile.cache_path.read_bytes() == before
     await core.close()
+
+
+async def test_request_sync_pulls_new_users_at_once(profile: Profile, bus: EventBus,
+                                                    practice: Practice) -> None:
+    await _first_session(profile, bus, practice)
+    core = ClientCore(profile, bus)
+    await core.start()
+    await wait_for(lambda: core.connection_state is ConnectionState.ONLINE)
+    practice.server.create_user(practice.practice_id, "neu@praxis.example", "physician",
+                                "another long password")
+    core.request_sync()  # without it the next sync would be sync_interval_s (30 s) away
+    await wait_for(lambda: len(core.directory()) == 3, timeout=5)
+    await core.close()

@@ -232,8 +232,7 @@ def test_window_geometry_is_remembered(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_quitting_the_application_awaits_cancelled_tasks(
-        qt_loop: QtLoop, make_controller: ControllerFactory,
-        practice: PracticeAccounts) -> None:
+        qt_loop: QtLoop, make_controller: ControllerFactory) -> None:
     controller = make_controller()
     cleaned_up: list[str] = []
 
