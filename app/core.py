@@ -12,6 +12,8 @@ import enum
 import logging
 import socket
 from collections.abc import Coroutine
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from app.api.client import ApiClient, normalize_server_url
@@ -44,6 +46,24 @@ class CacheOpenOutcome(enum.Enum):
     CREATED = "created"
     RESET_KEY_MISSING = "reset_key_missing"
     RESET_KEY_WRONG = "reset_key_wrong"
+
+
+@dataclass(frozen=True)
+class DeviceSession:
+    """One place where this user is logged in."""
+
+    id: str
+    device_name: str
+    created_at: datetime
+    last_used_at: datetime
+    current: bool
+
+
+@dataclass(frozen=True)
+class TotpEnrollment:
+    secret: str
+    otpauth_uri: str
+    qr_svg: str
 
 
 class NotLoggedIn(Exception):
@@ -160,6 +180,34 @@ class ClientCore:
             await asyncio.to_thread(self._secrets().delete_refresh_token)
         await self._cancel_tasks()
         self._set_state(ConnectionState.AUTH_REQUIRED)
+
+    # --- account security: devices and second factor ---------------------------------------
+
+    async def list_sessions(self) -> list[DeviceSession]:
+        rows = await self.api.list_sessions()
+        return [DeviceSession(str(r["id"]), str(r.get("device_name") or ""),
+                              datetime.fromisoformat(str(r["created_at"])),
+                              datetime.fromisoformat(str(r["last_used_at"])),
+                              bool(r.get("current"))) for r in rows]
+
+    async def revoke_session(self, session_id: str) -> None:
+        await self.api.revoke_session(session_id)
+
+    async def totp_enroll(self) -> TotpEnrollment:
+        body = await self.api.totp_enroll()
+        return TotpEnrollment(str(body["secret"]), str(body["otpauth_uri"]), str(body["qr_svg"]))
+
+    async def totp_confirm(self, code: str) -> None:
+        await self.api.totp_confirm(code.strip())
+        self.user = await self.api.me()
+
+    async def totp_disable(self, code: str) -> None:
+        await self.api.totp_disable(code.strip())
+        self.user = await self.api.me()
+
+    async def refresh_user(self) -> dict[str, Any]:
+        self.user = await self.api.me()
+        return self.user
 
     # --- cache -------------------------------------------------------------------------------
 

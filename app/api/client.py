@@ -200,3 +200,12 @@ class ApiClient:
 
     async def revoke_session(self, session_id: str) -> None:
         await self.request("DELETE", f"/auth/sessions/{session_id}")
+
+    async def totp_enroll(self) -> dict[str, Any]:
+        return dict(await self.request("POST", "/auth/totp/enroll"))
+
+    async def totp_confirm(self, code: str) -> None:
+        await self.request("POST", "/auth/totp/confirm", json={"code": code})
+
+    async def totp_disable(self, code: str) -> None:
+        await self.request("DELETE", "/auth/totp", json={"code": code})
