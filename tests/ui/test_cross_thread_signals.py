@@ -58,7 +58,10 @@ CHILD = textwrap.dedent("""
         print("OK", len(received), len(bridge_received), len(results))
 
     app = QApplication(sys.argv[:1])
-    asyncio.run(main(), loop_factory=qasync.QEventLoop)
+    if sys.version_info >= (3, 12):
+        asyncio.run(main(), loop_factory=qasync.QEventLoop)
+    else:  # asyncio.run has no loop_factory before 3.12
+        qasync.run(main())
 """)
 
 
