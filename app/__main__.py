@@ -7,6 +7,7 @@ import asyncio
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -69,6 +70,8 @@ async def _login(core: ClientCore, args: argparse.Namespace) -> int:
     if not password:
         print("No password on standard input.", file=sys.stderr)
         return EXIT_USAGE
+    if args.ca_file:
+        core.settings.ca_file = os.path.abspath(args.ca_file)
     try:
         await core.login(args.server, args.email, password, args.totp)
     except (ApiError, KeyringUnavailable) as exc:
@@ -177,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--password-stdin", action="store_true", required=True,
                        help="read the password from standard input")
     login.add_argument("--totp", metavar="CODE", help="one-time code, if the account uses one")
+    login.add_argument("--ca-file", metavar="PEM",
+                       help="trust this certificate (e.g. the server's self-signed one)")
 
     sync = sub.add_parser("sync", help="sync the server into the encrypted cache")
     sync.add_argument("--once", action="store_true", required=True,

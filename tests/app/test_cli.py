@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.app.conftest import PASSWORD, Practice
+from tests.support.live_server import LiveServer
 
 
 def praxisdesk(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -69,3 +70,19 @@ def test_plain_http_login_to_remote_server_is_refused(tmp_path: Path) -> None:
                    stdin="x\n")
     assert r.returncode == 2
     assert "https" in r.stderr
+
+
+def test_login_to_a_self_signed_server_with_its_certificate(tmp_path: Path,
+                                                           live_server_tls: LiveServer) -> None:
+    pid = live_server_tls.create_practice("TLS-Praxis")
+    live_server_tls.create_user(pid, "tls@praxis.example", "staff", PASSWORD)
+    profile = str(tmp_path / "p")
+    args = ("--profile", profile, "login", "--server", live_server_tls.url, "--email",
+            "tls@praxis.example", "--password-stdin")
+    untrusted = praxisdesk(*args, stdin=PASSWORD + "\n")
+    assert untrusted.returncode == 2
+    assert "certificate is not trusted" in untrusted.stderr
+    trusted = praxisdesk(*args, "--ca-file", str(live_server_tls.cert_path),
+                         stdin=PASSWORD + "\n")
+    assert trusted.returncode == 0, trusted.stderr
+    assert praxisdesk("--profile", profile, "sync", "--once").returncode == 0
