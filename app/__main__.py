@@ -71,7 +71,7 @@ async def _login(core: ClientCore, args: argparse.Namespace) -> int:
         print("No password on standard input.", file=sys.stderr)
         return EXIT_USAGE
     if args.ca_file:
-        core.settings.ca_file = os.path.abspath(args.ca_file)
+        core.settings.ca_file = args.ca_file
     try:
         await core.login(args.server, args.email, password, args.totp)
     except (ApiError, KeyringUnavailable) as exc:
@@ -202,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # place the core reaches the UI package; nothing else in app/ imports ui or Qt.
         gui = importlib.import_module("ui.main")
         return int(gui.run(args))
+    if getattr(args, "ca_file", None):
+        args.ca_file = os.path.abspath(args.ca_file)  # the setting outlives this directory
     core = ClientCore(Profile(resolve_profile_dir(args.profile)))
     handler = {"login": _login, "sync": _sync, "doctor": _doctor}[args.command]
     return asyncio.run(handler(core, args))
