@@ -50,6 +50,7 @@ class AppController:
         self.main_window.settings_page.languageRequested.connect(self.set_language)
         self.main_window.settings_page.logoutRequested.connect(self.logout)
         self.main_window.settings_page.set_language(self.language)
+        self.main_window.settings_page.security.attach(core, self.runner)
 
     # -- life cycle -------------------------------------------------------------------
     async def run(self, *, startup_probe: StartupProbe | None = None) -> int:

@@ -1,4 +1,4 @@
-"""Settings: UI language, the signed-in account with log-out, and the practice team."""
+"""Settings: UI language, the signed-in account with log-out, security, and the team."""
 
 from __future__ import annotations
 
@@ -8,17 +8,20 @@ from ui.qt import (
     QComboBox,
     QEvent,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     Qt,
     QTableView,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from ui.security_section import SecuritySection
 
 # Language names are shown in their own language, as everywhere else.
 LANGUAGE_CHOICES = (("de", "Deutsch"), ("en", "English"))
@@ -67,6 +70,9 @@ class SettingsPage(QWidget):
         logout_row.addStretch(1)
         account_form.addRow(logout_row)
 
+        # Needs the core to do anything; the application wires it with security.attach().
+        self.security = SecuritySection()
+
         self.team_box = QGroupBox()
         self.team_table = QTableView()
         self.team_table.setObjectName("teamTable")
@@ -80,6 +86,7 @@ class SettingsPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.team_table.verticalHeader().setDefaultSectionSize(32)
+        self.team_table.setMinimumHeight(140)
         self.team_hint = QLabel()
         self.team_hint.setObjectName("secondaryText")
         self.team_hint.setWordWrap(True)
@@ -87,7 +94,21 @@ class SettingsPage(QWidget):
         team_layout.addWidget(self.team_hint)
         team_layout.addWidget(self.team_table)
 
-        layout = QVBoxLayout(self)
+        # Scrolls rather than squeezing the tables when the window is small.
+        content = QWidget()
+        content.setObjectName("settingsContent")
+        scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        scroll.viewport().setAutoFillBackground(False)
+        content.setAutoFillBackground(False)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(16)
         layout.addWidget(self.title_label)
@@ -96,6 +117,7 @@ class SettingsPage(QWidget):
         top.addWidget(self.language_box, 1)
         top.addWidget(self.account_box, 2)
         layout.addLayout(top)
+        layout.addWidget(self.security)
         layout.addWidget(self.team_box, 1)
         self.retranslate()
 

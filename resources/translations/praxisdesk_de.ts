@@ -214,6 +214,115 @@
     </message>
 </context>
 <context>
+    <name>SecurityErrors</name>
+    <message>
+        <source>The security code is wrong or has expired. Please enter the current code from your authenticator app.</source>
+        <translation>Der Sicherheitscode ist falsch oder abgelaufen. Bitte geben Sie den aktuellen Code aus Ihrer Authenticator-App ein.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Please check the network connection and try again.</source>
+        <translation>Der Server ist nicht erreichbar. Bitte prüfen Sie die Netzwerkverbindung und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>You are no longer signed in. Please sign in again and then try once more.</source>
+        <translation>Sie sind nicht mehr angemeldet. Bitte melden Sie sich erneut an und versuchen Sie es dann noch einmal.</translation>
+    </message>
+    <message>
+        <source>This device is already logged out. The list has been updated.</source>
+        <translation>Dieses Gerät ist bereits abgemeldet. Die Liste wurde aktualisiert.</translation>
+    </message>
+    <message>
+        <source>The account was changed in the meantime. The display has been updated; please try again.</source>
+        <translation>Das Konto wurde zwischenzeitlich geändert. Die Anzeige wurde aktualisiert; bitte versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Please wait a minute and try again.</source>
+        <translation>Zu viele Versuche. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is invalid or not trusted, so no connection was made. Please contact your IT support.</source>
+        <translation>Das Zertifikat des Servers ist ungültig oder nicht vertrauenswürdig, daher wurde keine Verbindung hergestellt. Bitte wenden Sie sich an Ihren IT-Support.</translation>
+    </message>
+    <message>
+        <source>The system keyring is not available. Please unlock it and try again.</source>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar. Bitte entsperren Sie ihn und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The server could not carry out the request. Please try again later.</source>
+        <translation>Der Server konnte die Anfrage nicht ausführen. Bitte versuchen Sie es später erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>SecuritySection</name>
+    <message>
+        <source>on</source>
+        <translation>eingeschaltet</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>ausgeschaltet</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>Two-factor login:</source>
+        <translation>Zwei-Faktor-Anmeldung:</translation>
+    </message>
+    <message>
+        <source>Set up two-factor login…</source>
+        <translation>Zwei-Faktor-Anmeldung einrichten…</translation>
+    </message>
+    <message>
+        <source>Turn off…</source>
+        <translation>Ausschalten…</translation>
+    </message>
+    <message>
+        <source>Devices signed in to your account. Log out any device you do not recognise.</source>
+        <translation>Geräte, auf denen Ihr Konto angemeldet ist. Melden Sie jedes Gerät ab, das Sie nicht kennen.</translation>
+    </message>
+    <message>
+        <source>Log out device</source>
+        <translation>Gerät abmelden</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>To log out this device, use “Log out” above.</source>
+        <translation>Dieses Gerät melden Sie oben mit „Abmelden“ ab.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsModel</name>
+    <message>
+        <source>dd/MM/yyyy, HH:mm</source>
+        <translation>dd.MM.yyyy, HH:mm</translation>
+    </message>
+    <message>
+        <source>Unnamed device</source>
+        <translation>Unbenanntes Gerät</translation>
+    </message>
+    <message>
+        <source>%1 (this device)</source>
+        <translation>%1 (dieses Gerät)</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Signed in since</source>
+        <translation>Angemeldet seit</translation>
+    </message>
+    <message>
+        <source>Last active</source>
+        <translation>Zuletzt aktiv</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Settings</source>
@@ -254,6 +363,57 @@
     <message>
         <source>Everyone with access to this practice, as last synchronised from the server.</source>
         <translation>Alle Personen mit Zugang zu dieser Praxis, Stand der letzten Synchronisierung mit dem Server.</translation>
+    </message>
+</context>
+<context>
+    <name>TotpDialog</name>
+    <message>
+        <source>Set up two-factor login</source>
+        <translation>Zwei-Faktor-Anmeldung einrichten</translation>
+    </message>
+    <message>
+        <source>Scan the QR code with an authenticator app on your phone. From then on, signing in also asks for the 6-digit code the app shows.</source>
+        <translation>Scannen Sie den QR-Code mit einer Authenticator-App auf Ihrem Smartphone. Danach fragt die Anmeldung zusätzlich nach dem 6-stelligen Code, den die App anzeigt.</translation>
+    </message>
+    <message>
+        <source>Cannot scan? Enter this key in the app:</source>
+        <translation>Scannen nicht möglich? Geben Sie diesen Schlüssel in der App ein:</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>Aktivieren</translation>
+    </message>
+    <message>
+        <source>Turn off two-factor login</source>
+        <translation>Zwei-Faktor-Anmeldung ausschalten</translation>
+    </message>
+    <message>
+        <source>Without the second factor, your password alone gives access to patient data. Please confirm with the current code from your authenticator app.</source>
+        <translation>Ohne zweiten Faktor genügt Ihr Passwort allein für den Zugriff auf Patientendaten. Bitte bestätigen Sie mit dem aktuellen Code aus Ihrer Authenticator-App.</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>Ausschalten</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>6-digit code from the app</source>
+        <translation>6-stelliger Code aus der App</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>The QR code cannot be shown. Please enter the key below in your app.</source>
+        <translation>Der QR-Code kann nicht angezeigt werden. Bitte geben Sie den Schlüssel unten in Ihrer App ein.</translation>
+    </message>
+    <message>
+        <source>Please enter the 6 digits shown in your authenticator app.</source>
+        <translation>Bitte geben Sie die 6 Ziffern ein, die Ihre Authenticator-App anzeigt.</translation>
     </message>
 </context>
 </TS>

@@ -214,6 +214,115 @@
     </message>
 </context>
 <context>
+    <name>SecurityErrors</name>
+    <message>
+        <source>The security code is wrong or has expired. Please enter the current code from your authenticator app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Please check the network connection and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are no longer signed in. Please sign in again and then try once more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This device is already logged out. The list has been updated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account was changed in the meantime. The display has been updated; please try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many attempts. Please wait a minute and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is invalid or not trusted, so no connection was made. Please contact your IT support.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system keyring is not available. Please unlock it and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server could not carry out the request. Please try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SecuritySection</name>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two-factor login:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set up two-factor login…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn off…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices signed in to your account. Log out any device you do not recognise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log out device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To log out this device, use “Log out” above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SessionsModel</name>
+    <message>
+        <source>dd/MM/yyyy, HH:mm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unnamed device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (this device)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last active</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Settings</source>
@@ -253,6 +362,57 @@
     </message>
     <message>
         <source>Everyone with access to this practice, as last synchronised from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TotpDialog</name>
+    <message>
+        <source>Set up two-factor login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the QR code with an authenticator app on your phone. From then on, signing in also asks for the 6-digit code the app shows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot scan? Enter this key in the app:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn off two-factor login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without the second factor, your password alone gives access to patient data. Please confirm with the current code from your authenticator app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6-digit code from the app</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The QR code cannot be shown. Please enter the key below in your app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please enter the 6 digits shown in your authenticator app.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

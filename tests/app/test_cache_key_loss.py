@@ -71,7 +71,7 @@ async def test_intact_key_keeps_cache(profile: Profile, bus: EventBus, recorder:
 class _PlaintextFileKeyring(keyring.backend.KeyringBackend):
     """Stands for keyrings.alt's file backend, which keeps secrets in a readable file."""
 
-    @keyring.backend.properties.classproperty
+    @keyring.backend.properties.classproperty  # type: ignore[attr-defined,untyped-decorator]
     def priority(cls) -> float:
         # Not viable for automatic selection, so only the test that installs it sees it.
         raise RuntimeError("installed explicitly by the test")
@@ -95,7 +95,8 @@ async def test_unsafe_keyring_is_refused_and_nothing_is_written(
         profile: Profile, bus: EventBus, practice: Practice, backend: str) -> None:
     from keyring.backends import fail
 
-    keyring.set_keyring(fail.Keyring() if backend == "fail" else _PlaintextFileKeyring())
+    unsafe = fail.Keyring() if backend == "fail" else _PlaintextFileKeyring()  # type: ignore[no-untyped-call]
+    keyring.set_keyring(unsafe)
     core = ClientCore(profile, bus)
     with pytest.raises(KeyringUnavailable, match="keyring"):
         await core.login(practice.server.url, practice.admin_email, "correct horse battery")
@@ -111,7 +112,7 @@ async def test_unreadable_keyring_keeps_the_cache(profile: Profile, bus: EventBu
 
     await _first_session(profile, bus, practice)
     before = profile.cache_path.read_bytes()
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     core = ClientCore(profile, bus)
     with pytest.raises(KeyringUnavailable):
         await core.start()
