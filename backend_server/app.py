@@ -7,6 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+import backend_server.conversations.demo  # adds demo conversations
+import backend_server.conversations.sync  # conversation + message sync kinds
+import backend_server.patients.sync  # registers the "patient" sync kind
 import backend_server.users.sync  # noqa: F401  (registers the "user" sync kind)
 from backend_server import __version__
 from backend_server.audit.endpoints import router as audit_router
@@ -14,8 +17,11 @@ from backend_server.auth.endpoints import router as auth_router
 from backend_server.clock import Clock, SystemClock
 from backend_server.config import Settings
 from backend_server.context import ServerContext
+from backend_server.conversations.endpoints import router as conversations_router
+from backend_server.conversations.patient_endpoints import router as patient_link_router
 from backend_server.errors import install_problem_handlers
 from backend_server.health.endpoints import router as health_router
+from backend_server.patients.endpoints import router as patients_router
 from backend_server.practices.endpoints import router as practices_router
 from backend_server.sync.endpoints import router as sync_router
 from backend_server.users.endpoints import router as users_router
@@ -48,7 +54,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, auth_router, users_router, practices_router, audit_router,
-                   sync_router):
+                   sync_router, patients_router, conversations_router, patient_link_router):
         api.include_router(router)
     app.include_router(api)
     return app

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     sync_page_size: int = 500
     # Base URL the server is reachable under (used for links); empty = derived from request.
     public_url: str = ""
+    # How long a patient's conversation link works before staff must issue a new one.
+    patient_link_ttl_days: int = Field(default=30, ge=1, le=365)
 
     @model_validator(mode="after")
     def _fill_database_url(self) -> Settings:

@@ -40,16 +40,59 @@ async def _session_in_a(server: Harness, a: PracticeA) -> str:
     return a.staff.session_id
 
 
+async def _patient_in_a(server: Harness, a: PracticeA) -> str:
+    response = await server.client.post("/api/v1/patients", headers=a.staff.headers,
+                                        json={"name": "Anna Alt", "dob": "1950-05-05"})
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _conversation_in_a(server: Harness, a: PracticeA) -> str:
+    response = await server.client.post(
+        "/api/v1/conversations", headers=a.staff.headers,
+        json={"patient_id": await _patient_in_a(server, a)})
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _dead_patient_token_in_a(server: Harness, a: PracticeA) -> str:
+    """Patient routes (/p/{token}/...) take no bearer: the token alone opens one
+    conversation of the practice that issued it, whoever calls. What the walk can check is
+    that the route does not fall back to the caller's bearer: a token practice A revoked
+    answers 404 even to a logged-in user. That A's live token reaches only A's conversation
+    is tested in tests/server/inbox."""
+    response = await server.client.post(
+        "/api/v1/conversations", headers=a.staff.headers,
+        json={"patient_id": await _patient_in_a(server, a)})
+    assert response.status_code == 201, response.text
+    token = str(response.json()["patient_link"]).rsplit("/p/", 1)[1]
+    revoked = await server.client.post(
+        f"/api/v1/conversations/{response.json()['id']}/link/revoke", headers=a.staff.headers)
+    assert revoked.status_code == 200, revoked.text
+    return token
+
+
 # path parameter name -> creates (or picks) an object of that kind in practice A
 FACTORIES: dict[str, ObjectFactory] = {
     "user_id": _user_in_a,
     "session_id": _session_in_a,
+    "patient_id": _patient_in_a,
+    "conversation_id": _conversation_in_a,
+    "token": _dead_patient_token_in_a,
 }
 
 # Bodies that pass validation, so the request reaches the tenancy check (else a 422 would
 # hide a leak). Routes with a body default to {}.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/v1/users/{user_id}"): {"display_name": "Übernommen", "active": False},
+    ("POST", "/api/v1/conversations/{conversation_id}/messages"): {"text": "Übernommen"},
+    ("POST", "/api/v1/p/{token}/messages"): {"text": "Übernommen"},
+}
+
+# Headers a route requires besides the bearer (else a 422 would hide a leak).
+HEADERS: dict[tuple[str, str], dict[str, str]] = {
+    ("POST", "/api/v1/conversations/{conversation_id}/messages"): {"Idempotency-Key": "walk"},
+    ("POST", "/api/v1/p/{token}/messages"): {"Idempotency-Key": "walk"},
 }
 
 PATH_PARAM = re.compile(r"{(\w+)(?::[^}]*)?}")
@@ -95,8 +138,8 @@ async def test_every_id_route_hides_other_practices_objects(server: Harness) -> 
         for name, value in values.items():
             path = re.sub(r"{" + name + r"(?::[^}]*)?}", value, path)
         body = BODIES.get((method, route.path), {}) if route.has_body else None
-        response = await server.client.request(method, path, headers=b_admin.headers,
-                                               json=body)
+        headers = {**b_admin.headers, **HEADERS.get((method, route.path), {})}
+        response = await server.client.request(method, path, headers=headers, json=body)
         assert response.status_code != 422, (
             f"{method} {route.path}: add a valid body to BODIES ({response.text})")
         assert_problem(response, 404, "not_found")
@@ -104,6 +147,8 @@ async def test_every_id_route_hides_other_practices_objects(server: Harness) -> 
 
     assert "GET /api/v1/users/{user_id}" in checked
     assert "DELETE /api/v1/auth/sessions/{session_id}" in checked
+    assert "POST /api/v1/conversations/{conversation_id}/messages" in checked
+    assert "GET /api/v1/p/{token}/conversation" in checked
     # Practice A noticed nothing: its staff member is unchanged and still logged in.
     me = await server.client.get("/api/v1/me", headers=a.staff.headers)
     assert me.status_code == 200

@@ -1,0 +1,218 @@
+"""Conversations, their patient links, and messages from both sides.
+
+Nothing here logs: texts, names and tokens must never reach a log, and ids alone add
+nothing the audit log does not already hold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend_server.audit import service as audit
+from backend_server.conversations.links import hash_link_token, new_link_token
+from backend_server.conversations.repository import ConversationRepository, MessageRepository
+from backend_server.db.tenancy import set_practice_scope
+from backend_server.errors import ProblemError, conflict, not_found
+from backend_server.models.conversation import Conversation
+from backend_server.models.message import Message
+from backend_server.models.practice import Practice
+from backend_server.patients.paging import Page, decode_cursor, encode_cursor
+from backend_server.patients.service import get_patient
+from backend_server.practices.service import get_practice
+
+MAX_IDEMPOTENCY_KEY = 200
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    conversation: Conversation
+    token: str
+
+
+@dataclass(frozen=True)
+class PostedMessage:
+    message: Message
+    created: bool  # False: a retry of an earlier request; the earlier message is returned
+
+
+@dataclass(frozen=True)
+class PatientView:
+    conversation: Conversation
+    practice: Practice
+    messages: list[Message]
+
+
+def _link_dead() -> ProblemError:
+    # Unknown, expired and revoked links answer alike, so a guesser learns nothing.
+    return not_found("This link is not valid (any more). Ask the practice for a new one.")
+
+
+def _set_new_link(conversation: Conversation, now: datetime, ttl: timedelta) -> str:
+    token = new_link_token()
+    conversation.link_token_hash = hash_link_token(token)
+    conversation.link_expires_at = now + ttl
+    conversation.link_revoked_at = None
+    conversation.updated_at = now
+    return token
+
+
+def link_active(conversation: Conversation, now: datetime) -> bool:
+    return (conversation.link_token_hash is not None
+            and conversation.link_expires_at is not None
+            and conversation.link_expires_at > now)
+
+
+async def create_conversation(
+    session: AsyncSession, *, practice_id: str, patient_id: str, now: datetime,
+    link_ttl: timedelta, actor_user_id: str | None,
+) -> IssuedLink:
+    patient = await get_patient(session, patient_id)
+    conversation = Conversation(practice_id=practice_id, patient_id=patient.id,
+                                unread_count=0, created_at=now, updated_at=now,
+                                last_activity_at=now)
+    token = _set_new_link(conversation, now, link_ttl)
+    await ConversationRepository(session).add(conversation)
+    await audit.record(session, "conversation.create", at=now, practice_id=practice_id,
+                       actor_user_id=actor_user_id, object_type="conversation",
+                       object_id=conversation.id)
+    await audit.record(session, "conversation.link.issue", at=now, practice_id=practice_id,
+                       actor_user_id=actor_user_id, object_type="conversation",
+                       object_id=conversation.id)
+    return IssuedLink(conversation, token)
+
+
+async def get_conversation(session: AsyncSession, conversation_id: str) -> Conversation:
+    conversation = await ConversationRepository(session).get(conversation_id)
+    if conversation is None:
+        raise not_found("No such conversation.")
+    return conversation
+
+
+async def list_conversations(
+    session: AsyncSession, *, cursor: str | None, limit: int
+) -> Page[Conversation]:
+    key = decode_cursor(cursor, 2)
+    before = (_cursor_time(key[0]), key[1]) if key else None
+    rows = await ConversationRepository(session).newest_activity_first(before=before,
+                                                                       limit=limit + 1)
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = (encode_cursor([rows[-1].last_activity_at.isoformat(), rows[-1].id])
+                   if rows else cursor)
+    return Page(items=rows, cursor=next_cursor, has_more=has_more)
+
+
+async def reissue_link(
+    session: AsyncSession, conversation_id: str, *, now: datetime, link_ttl: timedelta,
+    actor_user_id: str,
+) -> IssuedLink:
+    """A new link; the previous one stops working at once."""
+    conversation = await get_conversation(session, conversation_id)
+    token = _set_new_link(conversation, now, link_ttl)
+    await ConversationRepository(session).save(conversation)
+    await audit.record(session, "conversation.link.issue", at=now,
+                       practice_id=conversation.practice_id, actor_user_id=actor_user_id,
+                       object_type="conversation", object_id=conversation.id)
+    return IssuedLink(conversation, token)
+
+
+async def revoke_link(
+    session: AsyncSession, conversation_id: str, *, now: datetime, actor_user_id: str
+) -> Conversation:
+    conversation = await get_conversation(session, conversation_id)
+    if conversation.link_token_hash is not None:
+        conversation.link_token_hash = None
+        conversation.link_revoked_at = now
+        conversation.updated_at = now
+        await ConversationRepository(session).save(conversation)
+    await audit.record(session, "conversation.link.revoke", at=now,
+                       practice_id=conversation.practice_id, actor_user_id=actor_user_id,
+                       object_type="conversation", object_id=conversation.id)
+    return conversation
+
+
+def _request_hash(author: str, text: str) -> str:
+    return hashlib.sha256(f"{author}\n{text}".encode()).hexdigest()
+
+
+def _check_text(text: str) -> None:
+    if not text.strip():
+        raise ProblemError(422, "validation_error", "The message is empty.",
+                           errors=[{"loc": ["body", "text"], "msg": "the message is empty"}])
+
+
+async def post_message(
+    session: AsyncSession, conversation: Conversation, *, author: str,
+    author_user_id: str | None, text: str, idempotency_key: str, now: datetime,
+) -> PostedMessage:
+    """Adds a message once per idempotency key: a retry with the same text gets the message
+    it created before; another text under a used key is refused with 409."""
+    _check_text(text)
+    messages = MessageRepository(session)
+    request_hash = _request_hash(author, text)
+    earlier = await messages.by_idempotency_key(conversation.id, idempotency_key)
+    if earlier is not None:
+        if earlier.request_hash != request_hash:
+            raise conflict("This Idempotency-Key was already used for a different message.")
+        return PostedMessage(earlier, created=False)
+    message = Message(practice_id=conversation.practice_id, conversation_id=conversation.id,
+                      author=author, author_user_id=author_user_id, text=text,
+                      idempotency_key=idempotency_key, request_hash=request_hash,
+                      created_at=now)
+    await messages.add(message)
+    conversation.last_activity_at = now
+    conversation.updated_at = now
+    # Answering counts as having read what the patient wrote; explicit read marks come later.
+    conversation.unread_count = conversation.unread_count + 1 if author == "patient" else 0
+    await ConversationRepository(session).save(conversation)
+    return PostedMessage(message, created=True)
+
+
+def _cursor_time(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ProblemError(422, "validation_error", "The cursor is not valid.",
+                           errors=[{"loc": ["query", "cursor"], "msg": "unknown cursor"}])
+    return moment
+
+
+async def list_messages(
+    session: AsyncSession, conversation_id: str, *, cursor: str | None, limit: int
+) -> Page[Message]:
+    conversation = await get_conversation(session, conversation_id)
+    key = decode_cursor(cursor, 2)
+    after = (_cursor_time(key[0]), key[1]) if key else None
+    rows = await MessageRepository(session).oldest_first(conversation.id, after=after,
+                                                         limit=limit + 1)
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor([rows[-1].created_at.isoformat(), rows[-1].id]) if rows \
+        else cursor
+    return Page(items=rows, cursor=next_cursor, has_more=has_more)
+
+
+async def conversation_for_token(
+    session: AsyncSession, token: str, *, now: datetime
+) -> Conversation:
+    """The conversation a live patient link opens; scopes the session to its practice."""
+    conversation = await ConversationRepository(session).by_link_hash_any_practice(
+        hash_link_token(token))
+    if conversation is None or not link_active(conversation, now):
+        raise _link_dead()
+    set_practice_scope(session, conversation.practice_id)
+    return conversation
+
+
+async def patient_view(session: AsyncSession, token: str, *, now: datetime) -> PatientView:
+    conversation = await conversation_for_token(session, token, now=now)
+    practice = await get_practice(session, conversation.practice_id)
+    messages = await MessageRepository(session).oldest_first(conversation.id, after=None,
+                                                             limit=None)
+    return PatientView(conversation, practice, messages)

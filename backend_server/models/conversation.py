@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, new_id
+
+
+class Conversation(TenantScoped, Synced, Base):
+    """A thread between the practice and one patient.
+
+    The patient's link token exists only at the patient; the row keeps its sha256, so a
+    leaked database does not open any conversation. Revoking clears the hash.
+    """
+
+    __tablename__ = "conversations"
+    __sync_kind__ = "conversation"
+    __table_args__ = (
+        Index("ix_conversations_practice_activity", "practice_id", "last_activity_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("practices.id", ondelete="CASCADE"), index=True
+    )
+    patient_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("patients.id", ondelete="CASCADE"), index=True
+    )
+    link_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    link_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Patient messages since the practice last answered.
+    unread_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime())
