@@ -7,11 +7,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+import backend_server.attachments.demo  # adds demo files (after the conversations exist)
 import backend_server.conversations.demo  # adds demo conversations
 import backend_server.conversations.sync  # conversation + message sync kinds
 import backend_server.patients.sync  # registers the "patient" sync kind
 import backend_server.users.sync  # noqa: F401  (registers the "user" sync kind)
 from backend_server import __version__
+from backend_server.attachments.endpoints import patient_router as patient_files_router
+from backend_server.attachments.endpoints import router as attachments_router
 from backend_server.audit.endpoints import router as audit_router
 from backend_server.auth.endpoints import router as auth_router
 from backend_server.clock import Clock, SystemClock
@@ -54,7 +57,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, auth_router, users_router, practices_router, audit_router,
-                   sync_router, patients_router, conversations_router, patient_link_router):
+                   sync_router, patients_router, conversations_router, patient_link_router,
+                   attachments_router, patient_files_router):
         api.include_router(router)
     app.include_router(api)
     return app

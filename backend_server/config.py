@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     public_url: str = ""
     # How long a patient's conversation link works before staff must issue a new one.
     patient_link_ttl_days: int = Field(default=30, ge=1, le=365)
+    # Largest attachment accepted (bytes of the file itself); larger uploads answer 413.
+    attachment_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
 
     @model_validator(mode="after")
     def _fill_database_url(self) -> Settings:

@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend_server.attachments.schemas import AttachmentOut
+
 MAX_TEXT = 10_000
 
 Author = Literal["staff", "patient"]
@@ -52,6 +54,7 @@ class MessageOut(BaseModel):
     author_user_id: str | None
     text: str
     created_at: datetime
+    attachments: list[AttachmentOut]
 
 
 class MessagePage(BaseModel):
@@ -69,6 +72,7 @@ class PatientMessageOut(BaseModel):
     author: Author
     text: str
     created_at: datetime
+    attachments: list[AttachmentOut]
 
 
 class PatientConversationOut(BaseModel):

@@ -7,6 +7,7 @@ nothing the audit log does not already hold.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,6 +18,7 @@ from backend_server.conversations.links import hash_link_token, new_link_token
 from backend_server.conversations.repository import ConversationRepository, MessageRepository
 from backend_server.db.tenancy import set_practice_scope
 from backend_server.errors import ProblemError, conflict, not_found
+from backend_server.models.attachment import Attachment
 from backend_server.models.conversation import Conversation
 from backend_server.models.message import Message
 from backend_server.models.practice import Practice
@@ -135,12 +137,14 @@ async def revoke_link(
     return conversation
 
 
-def _request_hash(author: str, text: str) -> str:
-    return hashlib.sha256(f"{author}\n{text}".encode()).hexdigest()
+def _request_hash(author: str, text: str, attachments: Sequence[Attachment] = ()) -> str:
+    # File names cannot hold a newline, so the parts cannot run into each other.
+    files = "".join(f"\nfile:{a.filename}\n{a.sha256}" for a in attachments)
+    return hashlib.sha256(f"{author}\n{text}{files}".encode()).hexdigest()
 
 
-def _check_text(text: str) -> None:
-    if not text.strip():
+def _check_text(text: str, *, has_attachments: bool = False) -> None:
+    if not text.strip() and not has_attachments:
         raise ProblemError(422, "validation_error", "The message is empty.",
                            errors=[{"loc": ["body", "text"], "msg": "the message is empty"}])
 
@@ -148,12 +152,14 @@ def _check_text(text: str) -> None:
 async def post_message(
     session: AsyncSession, conversation: Conversation, *, author: str,
     author_user_id: str | None, text: str, idempotency_key: str, now: datetime,
+    attachments: Sequence[Attachment] = (),
 ) -> PostedMessage:
-    """Adds a message once per idempotency key: a retry with the same text gets the message
-    it created before; another text under a used key is refused with 409."""
-    _check_text(text)
+    """Adds a message once per idempotency key: a retry with the same text (and files) gets
+    the message it created before; other content under a used key is refused with 409.
+    ``text`` may be empty only when the message carries attachments."""
+    _check_text(text, has_attachments=bool(attachments))
     messages = MessageRepository(session)
-    request_hash = _request_hash(author, text)
+    request_hash = _request_hash(author, text, attachments)
     earlier = await messages.by_idempotency_key(conversation.id, idempotency_key)
     if earlier is not None:
         if earlier.request_hash != request_hash:
@@ -162,9 +168,10 @@ async def post_message(
     message = Message(practice_id=conversation.practice_id, conversation_id=conversation.id,
                       author=author, author_user_id=author_user_id, text=text,
                       idempotency_key=idempotency_key, request_hash=request_hash,
-                      created_at=now)
+                      created_at=now, attachments=list(attachments))
     await messages.add(message)
-    conversation.last_activity_at = now
+    # max(): demo content may be added with times before the newest message.
+    conversation.last_activity_at = max(conversation.last_activity_at, now)
     conversation.updated_at = now
     # Answering counts as having read what the patient wrote; explicit read marks come later.
     conversation.unread_count = conversation.unread_count + 1 if author == "patient" else 0

@@ -1,5 +1,6 @@
 """All ORM models; importing this package registers every table on ``Base.metadata``."""
 
+from backend_server.models.attachment import Attachment
 from backend_server.models.audit_entry import AuditEntry, AuditHead
 from backend_server.models.auth_session import AuthSession, LoginThrottle, RefreshToken
 from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, new_id
@@ -8,11 +9,13 @@ from backend_server.models.conversation import Conversation
 from backend_server.models.message import AUTHORS, Message
 from backend_server.models.patient import Patient
 from backend_server.models.practice import Practice
+from backend_server.models.practice_key import PracticeKey
 from backend_server.models.user import ROLES, User
 
 __all__ = [
     "AUTHORS",
     "ROLES",
+    "Attachment",
     "AuditEntry",
     "AuditHead",
     "AuthSession",
@@ -23,6 +26,7 @@ __all__ = [
     "Message",
     "Patient",
     "Practice",
+    "PracticeKey",
     "RefreshToken",
     "Synced",
     "TenantScoped",

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, new_id
+
+if TYPE_CHECKING:
+    from backend_server.models.attachment import Attachment
 
 AUTHORS = ("staff", "patient")
 
@@ -41,3 +45,6 @@ class Message(TenantScoped, Synced, Base):
     idempotency_key: Mapped[str] = mapped_column(String(200))
     request_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Loaded with every message (one extra query per batch): each wire form carries them.
+    attachments: Mapped[list[Attachment]] = relationship(
+        lazy="selectin", order_by="Attachment.created_at", passive_deletes=True)

@@ -72,6 +72,17 @@ async def _dead_patient_token_in_a(server: Harness, a: PracticeA) -> str:
     return token
 
 
+async def _attachment_in_a(server: Harness, a: PracticeA) -> str:
+    from backend_server.attachments.samples import rash_photo_png
+
+    response = await server.client.post(
+        f"/api/v1/conversations/{await _conversation_in_a(server, a)}/messages/upload",
+        headers={**a.staff.headers, "Idempotency-Key": "walk-file"},
+        files={"file": ("Foto.png", rash_photo_png(), "image/png")})
+    assert response.status_code == 201, response.text
+    return str(response.json()["attachments"][0]["id"])
+
+
 # path parameter name -> creates (or picks) an object of that kind in practice A
 FACTORIES: dict[str, ObjectFactory] = {
     "user_id": _user_in_a,
@@ -79,6 +90,7 @@ FACTORIES: dict[str, ObjectFactory] = {
     "patient_id": _patient_in_a,
     "conversation_id": _conversation_in_a,
     "token": _dead_patient_token_in_a,
+    "attachment_id": _attachment_in_a,
 }
 
 # Bodies that pass validation, so the request reaches the tenancy check (else a 422 would
@@ -93,6 +105,9 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
 HEADERS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/api/v1/conversations/{conversation_id}/messages"): {"Idempotency-Key": "walk"},
     ("POST", "/api/v1/p/{token}/messages"): {"Idempotency-Key": "walk"},
+    ("POST", "/api/v1/conversations/{conversation_id}/messages/upload"): {
+        "Idempotency-Key": "walk"},
+    ("POST", "/api/v1/p/{token}/messages/upload"): {"Idempotency-Key": "walk"},
 }
 
 PATH_PARAM = re.compile(r"{(\w+)(?::[^}]*)?}")
@@ -149,6 +164,9 @@ async def test_every_id_route_hides_other_practices_objects(server: Harness) -> 
     assert "DELETE /api/v1/auth/sessions/{session_id}" in checked
     assert "POST /api/v1/conversations/{conversation_id}/messages" in checked
     assert "GET /api/v1/p/{token}/conversation" in checked
+    assert "GET /api/v1/attachments/{attachment_id}" in checked
+    assert "GET /api/v1/p/{token}/attachments/{attachment_id}" in checked
+    assert "POST /api/v1/conversations/{conversation_id}/messages/upload" in checked
     # Practice A noticed nothing: its staff member is unchanged and still logged in.
     me = await server.client.get("/api/v1/me", headers=a.staff.headers)
     assert me.status_code == 200

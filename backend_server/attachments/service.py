@@ -1,0 +1,208 @@
+"""Uploading and downloading attachments, for staff and for patients.
+
+An upload streams into an encrypted temporary blob while it is checked (name, type, size;
+see ``upload_form``). Only then is the message row written; the blob is renamed into place
+and the transaction committed together, and if any step fails the blob is removed again, so
+a refused or failed upload leaves neither a file nor a row behind.
+
+Nothing here logs names or content; the audit log gets ids only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend_server.attachments import crypto
+from backend_server.attachments.filenames import sanitize_filename
+from backend_server.attachments.repository import AttachmentRepository, PracticeKeyRepository
+from backend_server.attachments.sniff import sniff
+from backend_server.attachments.storage import BlobStore, BlobWriter
+from backend_server.attachments.upload_form import (
+    StagedFile,
+    check_declared_length,
+    read_upload_form,
+    unsupported_type,
+)
+from backend_server.audit import service as audit
+from backend_server.context import ServerContext
+from backend_server.conversations import service as conversations
+from backend_server.conversations.service import PostedMessage
+from backend_server.errors import not_found
+from backend_server.models.attachment import Attachment
+from backend_server.models.base import new_id
+from backend_server.models.conversation import Conversation
+
+log = logging.getLogger("backend_server.attachments")
+
+
+@dataclass(frozen=True)
+class _BlobSecrets:
+    attachment_id: str
+    key: bytes
+    nonce_prefix: bytes
+
+
+@dataclass(frozen=True)
+class OpenedAttachment:
+    attachment: Attachment
+    chunks: Iterator[bytes]  # decrypted, each authenticated before it is yielded
+
+
+def blob_store(ctx: ServerContext) -> BlobStore:
+    return BlobStore(ctx.settings.data_dir)
+
+
+def _new_blob(ctx: ServerContext, practice_id: str) -> tuple[_BlobSecrets, BlobWriter]:
+    secrets = _BlobSecrets(new_id(), crypto.new_key(), crypto.new_nonce_prefix())
+    writer = blob_store(ctx).begin(practice_id, secrets.attachment_id, key=secrets.key,
+                                   nonce_prefix=secrets.nonce_prefix)
+    return secrets, writer
+
+
+async def practice_key(session: AsyncSession, ctx: ServerContext, practice_id: str, *,
+                       now: datetime, create: bool) -> bytes:
+    """The practice's unwrapped key; made (with the master key, if need be) on first use."""
+    keys = PracticeKeyRepository(session)
+    row = await keys.get(practice_id)
+    if row is None:
+        if not create:
+            raise crypto.AttachmentKeyError("the practice has no key")
+        master = crypto.load_master_key(ctx.settings.data_dir, create=True)
+        await keys.add_unless_present(
+            practice_id, crypto.wrap_practice_key(master, practice_id, crypto.new_key()), now)
+        row = await keys.get(practice_id)
+        assert row is not None
+    master = crypto.load_master_key(ctx.settings.data_dir, create=False)
+    return crypto.unwrap_practice_key(master, practice_id, row.wrapped_key)
+
+
+async def upload_message(
+    session: AsyncSession, ctx: ServerContext, conversation: Conversation, *,
+    author: str, author_user_id: str | None, idempotency_key: str,
+    body: AsyncIterator[bytes], content_type: str | None, content_length: str | None,
+    now: datetime,
+) -> PostedMessage:
+    """A message with one attachment from a multipart stream (see ``upload_form``)."""
+    limit = ctx.settings.attachment_max_bytes
+    check_declared_length(content_length, limit)
+    # No database lock may be held while the body trickles in (SQLite has one writer):
+    # end the transaction the authentication may have opened.
+    await session.commit()
+    holder: list[_BlobSecrets] = []
+
+    def open_writer() -> BlobWriter:
+        secrets, writer = _new_blob(ctx, conversation.practice_id)
+        holder.append(secrets)
+        return writer
+
+    form = await read_upload_form(body, content_type, limit=limit, open_writer=open_writer)
+    return await _store(session, ctx, conversation, form.file, holder[0], text=form.text,
+                        author=author, author_user_id=author_user_id,
+                        idempotency_key=idempotency_key, now=now)
+
+
+async def add_file_message(
+    session: AsyncSession, ctx: ServerContext, conversation: Conversation, *,
+    author: str, author_user_id: str | None, idempotency_key: str, filename: str,
+    data: bytes, text: str, now: datetime,
+) -> PostedMessage:
+    """The same as an upload, from bytes in memory (demo content)."""
+    name = sanitize_filename(filename)
+    content_type = sniff(data[:16])
+    if content_type is None:
+        raise unsupported_type()
+    secrets, writer = _new_blob(ctx, conversation.practice_id)
+    try:
+        writer.write(data)
+        await writer.finish()
+    except BaseException:
+        writer.abort()
+        raise
+    return await _store(session, ctx, conversation, StagedFile(name, content_type, writer),
+                        secrets, text=text, author=author, author_user_id=author_user_id,
+                        idempotency_key=idempotency_key, now=now)
+
+
+async def _store(
+    session: AsyncSession, ctx: ServerContext, conversation: Conversation, staged: StagedFile,
+    secrets: _BlobSecrets, *, text: str, author: str, author_user_id: str | None,
+    idempotency_key: str, now: datetime,
+) -> PostedMessage:
+    writer = staged.writer
+    try:
+        key = await practice_key(session, ctx, conversation.practice_id, now=now, create=True)
+        attachment = Attachment(
+            id=secrets.attachment_id, practice_id=conversation.practice_id,
+            conversation_id=conversation.id, filename=staged.filename,
+            content_type=staged.content_type, size=staged.size, sha256=staged.sha256,
+            wrapped_key=crypto.wrap_blob_key(key, secrets.key), nonce=secrets.nonce_prefix,
+            created_at=now)
+        posted = await conversations.post_message(
+            session, conversation, author=author, author_user_id=author_user_id, text=text,
+            idempotency_key=idempotency_key, now=now, attachments=[attachment])
+        if not posted.created:
+            writer.abort()  # a retry: the first upload's file is the one that counts
+            return posted
+        await audit.record(session, "attachment.upload", at=now,
+                           practice_id=conversation.practice_id, actor_user_id=author_user_id,
+                           object_type="attachment", object_id=attachment.id)
+        writer.publish()
+        # Committed here, not at the request boundary, so that a failing commit can still
+        # take the already published blob away again.
+        await session.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return posted
+
+
+async def _open(session: AsyncSession, ctx: ServerContext, attachment: Attachment, *,
+                actor_user_id: str | None, now: datetime) -> OpenedAttachment:
+    try:
+        key = await practice_key(session, ctx, attachment.practice_id, now=now, create=False)
+        blob_key = crypto.unwrap_blob_key(key, attachment.wrapped_key)
+        chunks = blob_store(ctx).read_chunks(attachment.practice_id, attachment.id,
+                                             key=blob_key, nonce_prefix=attachment.nonce)
+        # The first chunk is opened before any answer starts, so a wrong key or a damaged
+        # file becomes a clean error response; a later failure cuts the download short.
+        first = next(chunks)
+    except (crypto.AttachmentKeyError, crypto.BlobDamaged, FileNotFoundError) as exc:
+        log.error("attachment %s cannot be opened: %s", attachment.id, type(exc).__name__)
+        raise
+    await audit.record(session, "attachment.download", at=now,
+                       practice_id=attachment.practice_id, actor_user_id=actor_user_id,
+                       object_type="attachment", object_id=attachment.id)
+    return OpenedAttachment(attachment, _prepend(first, chunks))
+
+
+def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def _no_attachment() -> Exception:
+    return not_found("No such attachment.")
+
+
+async def open_for_staff(session: AsyncSession, ctx: ServerContext, attachment_id: str, *,
+                         actor_user_id: str, now: datetime) -> OpenedAttachment:
+    attachment = await AttachmentRepository(session).get(attachment_id)
+    if attachment is None:
+        raise _no_attachment()
+    return await _open(session, ctx, attachment, actor_user_id=actor_user_id, now=now)
+
+
+async def open_for_patient(session: AsyncSession, ctx: ServerContext, token: str,
+                           attachment_id: str, *, now: datetime) -> OpenedAttachment:
+    """Only attachments of the conversation the patient's link opens."""
+    conversation = await conversations.conversation_for_token(session, token, now=now)
+    attachment = await AttachmentRepository(session).get_in_conversation(conversation.id,
+                                                                         attachment_id)
+    if attachment is None:
+        raise _no_attachment()
+    return await _open(session, ctx, attachment, actor_user_id=None, now=now)
