@@ -9,6 +9,7 @@ Nothing but the bounded ``text`` field is held in memory.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
@@ -25,6 +26,21 @@ MAX_TEXT = 10_000
 FORM_OVERHEAD = 4 * MAX_TEXT + 64 * 1024
 _MAX_PARTS = 8
 _MAX_HEADER_BYTES = 8 * 1024
+# python-multipart's own option parser cuts "C:\\dir\\name" down to "name" (an old IE
+# workaround) and unescapes backslashes; the name is taken here as sent, so a path in it is
+# noticed and refused.
+_FILENAME_PARAM = re.compile(rb'(?:^|;)\s*filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))',
+                             re.IGNORECASE)
+
+
+def _filename_param(disposition: bytes) -> bytes | None:
+    match = _FILENAME_PARAM.search(disposition)
+    if match is None:
+        return None
+    # Quoted names are kept as sent, backslash escapes included: any backslash is refused
+    # later as a path separator rather than silently unescaped into a different name.
+    quoted, bare = match.group(1), match.group(2)
+    return quoted if quoted is not None else bare.strip()
 
 
 def too_large(limit: int) -> ProblemError:
@@ -180,7 +196,7 @@ async def read_upload_form(
     def on_headers_finished() -> None:
         _, options = parse_options_header(part.disposition)
         part.name = options.get(b"name", b"").decode("latin-1")
-        part.filename = options.get(b"filename")
+        part.filename = _filename_param(part.disposition)
         events.items.append(("headers", b""))
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
