@@ -101,6 +101,12 @@ async def upload_message(
         return writer
 
     form = await read_upload_form(body, content_type, limit=limit, open_writer=open_writer)
+    try:
+        # Others may have written to the conversation while the file arrived.
+        await session.refresh(conversation)
+    except BaseException:
+        form.file.writer.abort()
+        raise
     return await _store(session, ctx, conversation, form.file, holder[0], text=form.text,
                         author=author, author_user_id=author_user_id,
                         idempotency_key=idempotency_key, now=now)

@@ -1,9 +1,10 @@
 """Encrypted blobs on disk: ``<data_dir>/blobs/<practice_id>/<attachment_id>``.
 
-A blob is written to a temporary name in the same directory and renamed into place only
-once complete, so a reader never sees half a file and a crash leaves at most a ``.tmp-``
-file behind (never something that looks like a finished blob). Every failure removes what
-was written.
+A blob is written under ``<practice dir>/.tmp/`` and renamed into place only once complete
+(same file system, so the rename is atomic): a reader never sees half a file. Every failure
+removes what was written. What a crash leaves behind is unreadable anyway (the blob's key
+existed only in memory until the row was committed); such leftovers are swept the next time
+the practice uploads.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +23,8 @@ import anyio.to_thread
 from backend_server.attachments.crypto import ChunkSealer, open_chunks
 
 BLOBS_DIR = "blobs"
-TEMP_PREFIX = ".tmp-"
+TEMP_DIR = ".tmp"
+STALE_TEMP_SECONDS = 24 * 3600
 
 
 def _checked_id(value: str) -> str:
@@ -41,10 +44,11 @@ class BlobStore:
 
     def begin(self, practice_id: str, attachment_id: str, *, key: bytes,
               nonce_prefix: bytes) -> BlobWriter:
-        directory = self.directory(practice_id)
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         final = self.path(practice_id, attachment_id)
-        temp = directory / f"{TEMP_PREFIX}{final.name}-{secrets.token_hex(4)}"
+        temp_dir = final.parent / TEMP_DIR
+        temp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _sweep_stale(temp_dir)
+        temp = temp_dir / f"{final.name}-{secrets.token_hex(4)}"
         sealer = ChunkSealer(key, nonce_prefix, final.name)
         return BlobWriter(temp, final, sealer)
 
@@ -56,6 +60,17 @@ class BlobStore:
 
     def remove(self, practice_id: str, attachment_id: str) -> None:
         self.path(practice_id, attachment_id).unlink(missing_ok=True)
+
+
+def _sweep_stale(temp_dir: Path) -> None:
+    """Removes temporary files of uploads that died with the process long ago."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for entry in os.scandir(temp_dir):
+        try:
+            if entry.is_file() and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+        except FileNotFoundError:
+            continue  # another request swept it first
 
 
 def _chunks_then_close(fh: BinaryIO, key: bytes, nonce_prefix: bytes,
@@ -101,7 +116,7 @@ class BlobWriter:
         self._fh = None
 
     def publish(self) -> None:
-        """Moves the finished blob to its final name (atomic within the directory)."""
+        """Moves the finished blob to its final name (atomic: same file system)."""
         assert self._fh is None, "finish() first"
         os.replace(self.temp, self.final)
         self.published = True

@@ -14,6 +14,13 @@ import pytest
 
 from backend_server import admin
 from backend_server.clock import MutableClock
+from tests.server.attachments.test_refusals import (  # noqa: F401
+    test_too_large_is_refused_while_streaming,
+)
+from tests.server.attachments.test_upload_download import (  # noqa: F401
+    test_idempotent_retry_returns_the_same_message,
+    test_patient_uploads_and_downloads_with_the_link,
+)
 from tests.server.harness import Harness, make_app
 from tests.server.postgres import PostgresServer, find_pg_bindir, throwaway_postgres
 from tests.server.test_audit_log import (  # noqa: F401

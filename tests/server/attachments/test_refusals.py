@@ -3,6 +3,8 @@ blob, no temporary file and no row behind."""
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
 
 import pytest
@@ -188,3 +190,20 @@ async def test_form_mistakes_are_validation_errors(server: Harness) -> None:
                                       files={"file": ("a.pdf", PDF)})
     assert_problem(no_key, 422, "validation_error")
     await _nothing_left(server)
+
+
+async def test_temporary_files_of_dead_uploads_are_swept(server: Harness) -> None:
+    practice = await server.practice()
+    staff = await server.logged_in(practice)
+    conversation = await new_conversation(server, staff)
+    temp_dir = server.data_dir / "blobs" / practice / ".tmp"
+    temp_dir.mkdir(parents=True)
+    stale, fresh = temp_dir / "stale-upload", temp_dir / "upload-in-progress"
+    stale.write_bytes(b"x")
+    fresh.write_bytes(b"y")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(stale, (two_days_ago, two_days_ago))
+    sent = await staff_upload(server, staff, conversation["id"], "a.pdf", PDF)
+    assert sent.status_code == 201
+    assert not stale.exists()
+    assert fresh.exists()  # another upload may still be writing it
