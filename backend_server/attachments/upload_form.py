@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -105,10 +105,14 @@ class _Part:
 
 
 @dataclass
-class _Events:
-    """What the synchronous parser callbacks saw, for the async loop to act on."""
+class _Event:
+    """What a synchronous parser callback saw, for the async loop to act on. One network
+    read may hold several parts, so each event carries its own part's name."""
 
-    items: list[tuple[str, bytes]] = field(default_factory=list)
+    kind: str  # "headers" | "data" | "end"
+    name: str = ""
+    filename: bytes | None = None
+    data: bytes = b""
 
 
 class FileSink:
@@ -170,7 +174,7 @@ async def read_upload_form(
         raise form_invalid("file", "send the file as multipart/form-data")
 
     sink = FileSink(limit, open_writer)
-    events = _Events()
+    events: list[_Event] = []
     part = _Part()
     parts = 0
 
@@ -178,7 +182,6 @@ async def read_upload_form(
         nonlocal part, parts
         parts += 1
         part = _Part()
-        events.items.append(("begin", b""))
 
     def on_header_field(data: bytes, start: int, end: int) -> None:
         part.header_name += data[start:end]
@@ -197,13 +200,13 @@ async def read_upload_form(
         _, options = parse_options_header(part.disposition)
         part.name = options.get(b"name", b"").decode("latin-1")
         part.filename = _filename_param(part.disposition)
-        events.items.append(("headers", b""))
+        events.append(_Event("headers", part.name, part.filename))
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
-        events.items.append(("data", data[start:end]))
+        events.append(_Event("data", part.name, data=data[start:end]))
 
     def on_part_end() -> None:
-        events.items.append(("end", b""))
+        events.append(_Event("end", part.name))
 
     parser = MultipartParser(boundary, {
         "on_part_begin": on_part_begin, "on_part_data": on_part_data,
@@ -212,7 +215,6 @@ async def read_upload_form(
         "on_headers_finished": on_headers_finished,
     })
     text = bytearray()
-    current = ""
     received = 0
     try:
         async for chunk in body:
@@ -225,25 +227,21 @@ async def read_upload_form(
                 raise form_invalid("file", "the multipart body is malformed") from None
             if parts > _MAX_PARTS or part.header_bytes > _MAX_HEADER_BYTES:
                 raise form_invalid("file", "too many or too large form parts")
-            for kind, data in events.items:
-                if kind == "headers":
-                    current = part.name
-                    if current == "file":
-                        if part.filename is None:
+            for event in events:
+                if event.name == "file":
+                    if event.kind == "headers":
+                        if event.filename is None:
                             raise form_invalid("file", "the file part has no file name")
-                        sink.start(part.filename)
-                elif kind == "data":
-                    if current == "file":
-                        sink.data(data)
-                    elif current == "text":
-                        text += data
-                        if len(text) > 4 * MAX_TEXT:
-                            raise form_invalid("text", f"at most {MAX_TEXT} characters")
-                elif kind == "end":
-                    if current == "file":
+                        sink.start(event.filename)
+                    elif event.kind == "data":
+                        sink.data(event.data)
+                    else:
                         sink.end()
-                    current = ""
-            events.items.clear()
+                elif event.name == "text" and event.kind == "data":
+                    text += event.data
+                    if len(text) > 4 * MAX_TEXT:
+                        raise form_invalid("text", f"at most {MAX_TEXT} characters")
+            events.clear()
         try:
             parser.finalize()
         except MultipartParseError:

@@ -47,10 +47,13 @@ async def patient_upload(server: Harness, token: str, filename: str, data: bytes
         data={"text": text} if text is not None else None)
 
 
-def raw_multipart(filename: bytes, data: bytes, boundary: str = "pxd-boundary-1") -> tuple[
-        bytes, str]:
+def raw_multipart(filename: bytes, data: bytes, boundary: str = "pxd-boundary-1", *,
+                  text: str | None = None) -> tuple[bytes, str]:
     """A hand-built body, for names no well-behaved client library would send."""
-    body = (f"--{boundary}\r\n".encode()
+    text_part = b"" if text is None else (
+        f"--{boundary}\r\n".encode()
+        + b'Content-Disposition: form-data; name="text"\r\n\r\n' + text.encode() + b"\r\n")
+    body = (text_part + f"--{boundary}\r\n".encode()
             + b'Content-Disposition: form-data; name="file"; filename="' + filename + b'"\r\n'
             + b"Content-Type: application/pdf\r\n\r\n" + data
             + f"\r\n--{boundary}--\r\n".encode())

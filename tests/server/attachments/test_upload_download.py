@@ -25,8 +25,11 @@ from tests.server.attachments.helpers import (
     blob_files,
     first_attachment,
     patient_upload,
+    raw_multipart,
     row_counts,
     staff_upload,
+    staff_upload_path,
+    trickle,
 )
 from tests.server.harness import Harness, assert_problem
 from tests.server.inbox.helpers import new_conversation, staff_send, token_of
@@ -320,3 +323,24 @@ async def test_message_sync_carries_attachments(server: Harness) -> None:
     # Keys never leave the server.
     assert "wrapped_key" not in str(delta)
     assert "nonce" not in str(delta)
+
+
+@pytest.mark.parametrize("chunk", [7, 64 * 1024, 10_000_000])
+async def test_form_parts_split_anywhere_by_the_network(server: Harness, chunk: int) -> None:
+    """Network reads cut the body at random places: through headers, or several parts in
+    one read. The text and the file must come out the same either way."""
+    practice = await server.practice()
+    staff = await server.logged_in(practice)
+    conversation = await new_conversation(server, staff)
+    body, content_type = raw_multipart("Befund für Frau Öztürk.pdf".encode(), PDF,
+                                       text="Grüße aus der Praxis")
+    sent = await server.client.post(
+        staff_upload_path(conversation["id"]), content=trickle(body, chunk, []),
+        headers={**staff.headers, "Idempotency-Key": "k", "Content-Type": content_type})
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["text"] == "Grüße aus der Praxis"
+    attachment = first_attachment(sent.json())
+    assert attachment["filename"] == "Befund für Frau Öztürk.pdf"
+    got = await server.client.get(f"{API}/attachments/{attachment['id']}",
+                                  headers=staff.headers)
+    assert got.content == PDF
