@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, new_id
@@ -48,3 +48,10 @@ class Message(TenantScoped, Synced, Base):
     # Loaded with every message (one extra query per batch): each wire form carries them.
     attachments: Mapped[list[Attachment]] = relationship(
         lazy="selectin", order_by="Attachment.created_at", passive_deletes=True)
+
+
+@event.listens_for(Message, "init")
+def _no_attachments_yet(target: Message, args: Any, kwargs: dict[str, Any]) -> None:
+    # A new message starts with an empty, already loaded list: reading it after the flush
+    # would otherwise trigger a lazy load, which async sessions cannot do.
+    kwargs.setdefault("attachments", [])
