@@ -69,7 +69,7 @@ async def upload_message(conversation_id: str, request: Request,
         session, ctx, conversation, author="staff", author_user_id=caller.user.id,
         idempotency_key=idempotency_key, body=request.stream(),
         content_type=request.headers.get("content-type"),
-        content_length=request.headers.get("content-length"), now=ctx.clock.now())
+        content_length=request.headers.get("content-length"))
     if not posted.created:
         response.status_code = 200
     return MessageOut.model_validate(posted.message)
@@ -90,13 +90,13 @@ async def download_attachment(attachment_id: str, ctx: Context, session: DbSessi
 async def patient_upload_message(token: Token, request: Request,
                                  idempotency_key: IdempotencyKey, response: Response,
                                  ctx: Context, session: DbSession) -> PatientMessageOut:
-    now = ctx.clock.now()
-    conversation = await conversations.conversation_for_token(session, token, now=now)
+    conversation = await conversations.conversation_for_token(session, token,
+                                                              now=ctx.clock.now())
     posted = await service.upload_message(
         session, ctx, conversation, author="patient", author_user_id=None,
         idempotency_key=idempotency_key, body=request.stream(),
         content_type=request.headers.get("content-type"),
-        content_length=request.headers.get("content-length"), now=now)
+        content_length=request.headers.get("content-length"))
     if not posted.created:
         response.status_code = 200
     return PatientMessageOut.model_validate(posted.message)

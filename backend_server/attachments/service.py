@@ -85,9 +85,9 @@ async def upload_message(
     session: AsyncSession, ctx: ServerContext, conversation: Conversation, *,
     author: str, author_user_id: str | None, idempotency_key: str,
     body: AsyncIterator[bytes], content_type: str | None, content_length: str | None,
-    now: datetime,
 ) -> PostedMessage:
-    """A message with one attachment from a multipart stream (see ``upload_form``)."""
+    """A message with one attachment from a multipart stream (see ``upload_form``). It is
+    dated when the file has fully arrived, not when the upload began."""
     limit = ctx.settings.attachment_max_bytes
     check_declared_length(content_length, limit)
     # No database lock may be held while the body trickles in (SQLite has one writer):
@@ -109,7 +109,7 @@ async def upload_message(
         raise
     return await _store(session, ctx, conversation, form.file, holder[0], text=form.text,
                         author=author, author_user_id=author_user_id,
-                        idempotency_key=idempotency_key, now=now)
+                        idempotency_key=idempotency_key, now=ctx.clock.now())
 
 
 async def add_file_message(
