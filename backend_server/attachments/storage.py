@@ -46,7 +46,9 @@ class BlobStore:
               nonce_prefix: bytes) -> BlobWriter:
         final = self.path(practice_id, attachment_id)
         temp_dir = final.parent / TEMP_DIR
-        temp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # One level at a time: mkdir(parents=True) would give the parents default modes.
+        for directory in (self.root, final.parent, temp_dir):
+            directory.mkdir(exist_ok=True, mode=0o700)
         _sweep_stale(temp_dir)
         temp = temp_dir / f"{final.name}-{secrets.token_hex(4)}"
         sealer = ChunkSealer(key, nonce_prefix, final.name)

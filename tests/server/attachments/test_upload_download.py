@@ -100,6 +100,8 @@ async def test_blob_is_encrypted_and_needs_the_master_key(server: Harness) -> No
     for plain in (b"%PDF", b"Laborbefund", b"Erika Mustermann", PDF[:64]):
         assert plain not in stored
     assert blob.stat().st_mode & 0o777 == 0o600
+    for directory in (blob.parent.parent, blob.parent, blob.parent / ".tmp"):
+        assert directory.stat().st_mode & 0o777 == 0o700, directory
     master = server.data_dir / "keys" / "master.key"
     assert master.stat().st_mode & 0o777 == 0o600
     assert master.parent.stat().st_mode & 0o777 == 0o700
