@@ -41,3 +41,6 @@ class Message(TenantScoped, Synced, Base):
     idempotency_key: Mapped[str] = mapped_column(String(200))
     request_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Patient message: when staff marked the conversation read (or answered); staff
+    # message: when the patient's page reported it seen.
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
