@@ -4,7 +4,7 @@ union whose members forbid unknown fields, so a type/details mismatch is a 422."
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -51,6 +51,9 @@ class TimeWindow(_Strict):
     def _ordered(self) -> TimeWindow:
         if self.start >= self.end:
             raise ValueError("start must be before end")
+        # Stored and answered in UTC, like every time of the API.
+        self.start = self.start.astimezone(UTC)
+        self.end = self.end.astimezone(UTC)
         return self
 
 
