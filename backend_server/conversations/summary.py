@@ -96,6 +96,14 @@ def _refresh_conversation_summaries(session: Session, flush_context: Any,
         return
     with session.no_autoflush:
         repo = SummaryRepository(session)
+        if session.get_bind().dialect.name == "postgresql":
+            # Count only after concurrent writers of this practice have committed: the same
+            # per-practice lock the change-log hook takes (db/change_tracking.py), taken
+            # earlier. Under READ COMMITTED the counting queries then see their rows, so two
+            # patient messages arriving at once cannot leave unread_count one short.
+            practices = {getattr(o, "practice_id", None)
+                         for o in (*session.new, *session.dirty, *session.deleted)}
+            repo.lock_change_log(sorted(p for p in practices if isinstance(p, str)))
         conversations = {c.id: c for c in touched}
         for conversation in repo.conversations(conversation_ids - conversations.keys(),
                                                renamed):

@@ -9,7 +9,7 @@ changes are not in the database yet.
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from backend_server.db.tenancy import ALL_PRACTICES
@@ -22,6 +22,14 @@ from backend_server.models.patient import Patient
 class SummaryRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def lock_change_log(self, practice_ids: list[str]) -> None:
+        """PostgreSQL only: the per-practice advisory lock of the change log (held to
+        commit; the change-log hook takes it again, which is a no-op then)."""
+        for practice_id in practice_ids:
+            self.session.connection().execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                {"key": f"change_log:{practice_id}"})
 
     def conversations(self, ids: set[str], patient_ids: set[str]) -> list[Conversation]:
         if not ids and not patient_ids:

@@ -3,6 +3,7 @@ patient name, preview) that staff lists and sync show."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -163,3 +164,21 @@ async def test_summary_fields_follow_messages_inquiries_and_the_patient_name(
     [conv] = of_kind(changes, "conversation")
     assert conv["data"]["patient_name"] == "Erika Musterfrau"
     assert (await conversation(server, staff, chat["id"]))["patient_name"] == "Erika Musterfrau"
+
+
+async def test_messages_arriving_together_are_all_counted(server: Harness) -> None:
+    practice = await server.practice()
+    staff = await server.logged_in(practice)
+    chat = await new_conversation(server, staff)
+    token = token_of(chat)
+    sent = await asyncio.gather(*(patient_send(server, token, f"Nachricht {n}")
+                                  for n in range(8)))
+    assert [r.status_code for r in sent] == [201] * 8
+    inquiries = await asyncio.gather(*(patient_inquiry(server, token, RAMIPRIL)
+                                       for _ in range(4)))
+    assert [r.status_code for r in inquiries] == [201] * 4
+    summary = await conversation(server, staff, chat["id"])
+    assert (summary["unread_count"], summary["open_inquiries"]) == (8, 4)
+    changes = await changes_after(server, staff, "")
+    [conv] = [c for c in of_kind(changes, "conversation") if c["id"] == chat["id"]]
+    assert (conv["data"]["unread_count"], conv["data"]["open_inquiries"]) == (8, 4)
