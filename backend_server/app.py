@@ -10,7 +10,11 @@ from fastapi import APIRouter, FastAPI
 import backend_server.attachments.demo  # adds demo files (after the conversations exist)
 import backend_server.conversations.demo  # adds demo conversations
 import backend_server.conversations.sync  # conversation + message sync kinds
+import backend_server.inquiries.demo  # demo inquiries, notes, templates
+import backend_server.inquiries.sync  # "inquiry" sync kind
+import backend_server.notes.sync  # "note" sync kind
 import backend_server.patients.sync  # registers the "patient" sync kind
+import backend_server.templates.sync  # "template" sync kind
 import backend_server.users.sync  # noqa: F401  (registers the "user" sync kind)
 from backend_server import __version__
 from backend_server.attachments.endpoints import patient_router as patient_files_router
@@ -24,9 +28,14 @@ from backend_server.conversations.endpoints import router as conversations_route
 from backend_server.conversations.patient_endpoints import router as patient_link_router
 from backend_server.errors import install_problem_handlers
 from backend_server.health.endpoints import router as health_router
+from backend_server.inquiries.endpoints import router as inquiries_router
+from backend_server.inquiries.patient_endpoints import router as patient_inquiries_router
+from backend_server.notes.endpoints import router as notes_router
 from backend_server.patients.endpoints import router as patients_router
 from backend_server.practices.endpoints import router as practices_router
+from backend_server.read_state.endpoints import router as read_state_router
 from backend_server.sync.endpoints import router as sync_router
+from backend_server.templates.endpoints import router as templates_router
 from backend_server.users.endpoints import router as users_router
 
 API_PREFIX = "/api/v1"
@@ -58,7 +67,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, auth_router, users_router, practices_router, audit_router,
                    sync_router, patients_router, conversations_router, patient_link_router,
-                   attachments_router, patient_files_router):
+                   attachments_router, patient_files_router,
+                   inquiries_router, patient_inquiries_router, notes_router, templates_router,
+                   read_state_router):
         api.include_router(router)
     app.include_router(api)
     return app

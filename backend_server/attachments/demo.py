@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import backend_server.conversations.demo  # noqa: F401  (its seeder must run before this one)
+import backend_server.conversations.demo
+import backend_server.inquiries.demo  # noqa: F401  (reads marked there predate these files)
 from backend_server.attachments import samples, service
 from backend_server.attachments.repository import AttachmentRepository, DemoRepository
 from backend_server.context import ServerContext

@@ -45,7 +45,10 @@ def conversation_out(conversation: Conversation, ctx: ServerContext,
         link_active=service.link_active(conversation, ctx.clock.now()),
         link_expires_at=conversation.link_expires_at if conversation.link_token_hash else None,
         unread_count=conversation.unread_count, created_at=conversation.created_at,
-        updated_at=conversation.updated_at, last_activity_at=conversation.last_activity_at)
+        updated_at=conversation.updated_at, last_activity_at=conversation.last_activity_at,
+        patient_name=conversation.patient_name,
+        last_message_preview=conversation.last_message_preview,
+        open_inquiries=conversation.open_inquiries)
 
 
 @router.post("", status_code=201)

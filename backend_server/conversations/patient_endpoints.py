@@ -16,6 +16,8 @@ from backend_server.conversations.schemas import (
     PatientMessageOut,
 )
 from backend_server.deps import Context, DbSession
+from backend_server.inquiries import service as inquiries
+from backend_server.inquiries.schemas import PatientInquiryOut
 
 router = APIRouter(prefix="/p", tags=["patient"])
 
@@ -30,7 +32,10 @@ async def patient_conversation(token: Token, ctx: Context,
     assert expires_at is not None  # a live link always has an expiry
     return PatientConversationOut(
         practice_name=view.practice.name, link_expires_at=expires_at,
-        messages=[PatientMessageOut.model_validate(m) for m in view.messages])
+        messages=[PatientMessageOut.model_validate(m) for m in view.messages],
+        # Inquiries only: internal notes and assignees never reach a /p/ answer.
+        inquiries=[PatientInquiryOut.model_validate(i) for i in
+                   await inquiries.of_conversation(session, view.conversation.id)])
 
 
 @router.post("/{token}/messages", status_code=201,

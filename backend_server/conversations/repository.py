@@ -75,3 +75,13 @@ class MessageRepository:
     async def add(self, message: Message) -> None:
         self.session.add(message)
         await self.session.flush()
+
+    async def unread(self, conversation_id: str, *, author: str,
+                     until: datetime | None = None) -> list[Message]:
+        """Messages of one side that the other side has not seen yet."""
+        query = select(Message).where(Message.conversation_id == conversation_id,
+                                      Message.author == author, Message.read_at.is_(None))
+        if until is not None:
+            query = query.where(Message.created_at <= until)
+        result = await self.session.execute(query)
+        return list(result.scalars())

@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend_server.attachments.schemas import AttachmentOut
+from backend_server.inquiries.schemas import PatientInquiryOut
 
 MAX_TEXT = 10_000
 
@@ -27,10 +28,14 @@ class ConversationOut(BaseModel):
                     "a hash of the token only), else null")
     link_active: bool
     link_expires_at: datetime | None
-    unread_count: int
+    unread_count: int = Field(description="patient messages with read_at null")
     created_at: datetime
     updated_at: datetime
     last_activity_at: datetime
+    patient_name: str
+    last_message_preview: str = Field(
+        description="first 120 characters of the newest message or inquiry text")
+    open_inquiries: int = Field(description="inquiries not done")
 
 
 class ConversationPage(BaseModel):
@@ -55,6 +60,7 @@ class MessageOut(BaseModel):
     text: str
     created_at: datetime
     attachments: list[AttachmentOut]
+    read_at: datetime | None
 
 
 class MessagePage(BaseModel):
@@ -73,9 +79,11 @@ class PatientMessageOut(BaseModel):
     text: str
     created_at: datetime
     attachments: list[AttachmentOut]
+    read_at: datetime | None
 
 
 class PatientConversationOut(BaseModel):
     practice_name: str
     link_expires_at: datetime
     messages: list[PatientMessageOut]
+    inquiries: list[PatientInquiryOut]

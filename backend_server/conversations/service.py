@@ -173,8 +173,11 @@ async def post_message(
     # max(): demo content may be added with times before the newest message.
     conversation.last_activity_at = max(conversation.last_activity_at, now)
     conversation.updated_at = now
-    # Answering counts as having read what the patient wrote; explicit read marks come later.
-    conversation.unread_count = conversation.unread_count + 1 if author == "patient" else 0
+    if author == "staff":
+        # Answering counts as having read what the patient wrote. unread_count itself is
+        # kept by the summary flush hook (conversations/summary.py).
+        for unread in await messages.unread(conversation.id, author="patient"):
+            unread.read_at = now
     await ConversationRepository(session).save(conversation)
     return PostedMessage(message, created=True)
 

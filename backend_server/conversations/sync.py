@@ -22,6 +22,9 @@ def serialize_conversation(conversation: Conversation) -> dict[str, Any]:
         link_expires_at=expires_at if active else None,
         unread_count=conversation.unread_count, created_at=conversation.created_at,
         updated_at=conversation.updated_at, last_activity_at=conversation.last_activity_at,
+        patient_name=conversation.patient_name,
+        last_message_preview=conversation.last_message_preview,
+        open_inquiries=conversation.open_inquiries,
     ).model_dump(mode="json")
 
 

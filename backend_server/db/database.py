@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+import backend_server.conversations.summary
 import backend_server.db.change_tracking  # noqa: F401  (registers the flush hook)
 from backend_server.config import Settings
 from backend_server.db.migrate import upgrade_to_head

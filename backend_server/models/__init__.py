@@ -6,14 +6,20 @@ from backend_server.models.auth_session import AuthSession, LoginThrottle, Refre
 from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, new_id
 from backend_server.models.change_log import ChangeLog
 from backend_server.models.conversation import Conversation
+from backend_server.models.idempotency import IdempotencyKey
+from backend_server.models.inquiry import INQUIRY_STATUSES, INQUIRY_TYPES, Inquiry
 from backend_server.models.message import AUTHORS, Message
+from backend_server.models.note import Note
 from backend_server.models.patient import Patient
 from backend_server.models.practice import Practice
 from backend_server.models.practice_key import PracticeKey
+from backend_server.models.template import Template
 from backend_server.models.user import ROLES, User
 
 __all__ = [
     "AUTHORS",
+    "INQUIRY_STATUSES",
+    "INQUIRY_TYPES",
     "ROLES",
     "Attachment",
     "AuditEntry",
@@ -22,13 +28,17 @@ __all__ = [
     "Base",
     "ChangeLog",
     "Conversation",
+    "IdempotencyKey",
+    "Inquiry",
     "LoginThrottle",
     "Message",
+    "Note",
     "Patient",
     "Practice",
     "PracticeKey",
     "RefreshToken",
     "Synced",
+    "Template",
     "TenantScoped",
     "UTCDateTime",
     "User",

@@ -31,8 +31,13 @@ class Conversation(TenantScoped, Synced, Base):
     link_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     link_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-    # Patient messages since the practice last answered.
+    # Kept up to date by the flush hook in conversations/summary.py (the sync serializer
+    # is synchronous and must not query): patient messages with read_at null, inquiries
+    # not done, the patient's name, and the start of the newest message/inquiry text.
     unread_count: Mapped[int] = mapped_column(Integer, default=0)
+    open_inquiries: Mapped[int] = mapped_column(Integer, default=0)
+    patient_name: Mapped[str] = mapped_column(String(200), default="")
+    last_message_preview: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -45,6 +45,9 @@ class Message(TenantScoped, Synced, Base):
     idempotency_key: Mapped[str] = mapped_column(String(200))
     request_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Patient message: when staff marked the conversation read (or answered); staff
+    # message: when the patient's page reported it seen.
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Loaded with every message (one extra query per batch): each wire form carries them.
     attachments: Mapped[list[Attachment]] = relationship(
         lazy="selectin", order_by="Attachment.created_at", passive_deletes=True)

@@ -22,6 +22,21 @@ from tests.server.attachments.test_upload_download import (  # noqa: F401
     test_patient_uploads_and_downloads_with_the_link,
 )
 from tests.server.harness import Harness, make_app
+from tests.server.inquiries.test_demo_and_migration import (  # noqa: F401
+    test_demo_has_inquiries_notes_templates_and_unread,
+)
+from tests.server.inquiries.test_inquiry_flow import (  # noqa: F401
+    test_changes_reach_clients_through_sync,
+    test_retries_return_the_first_inquiry_and_other_bodies_conflict,
+)
+from tests.server.inquiries.test_read_state import (  # noqa: F401
+    test_messages_arriving_together_are_all_counted,
+    test_staff_read_marks_patient_messages_for_the_whole_practice,
+    test_summary_fields_follow_messages_inquiries_and_the_patient_name,
+)
+from tests.server.inquiries.test_templates import (  # noqa: F401
+    test_sync_upserts_and_tombstones,
+)
 from tests.server.postgres import PostgresServer, find_pg_bindir, throwaway_postgres
 from tests.server.test_audit_log import (  # noqa: F401
     test_chain_of_real_activity_verifies,

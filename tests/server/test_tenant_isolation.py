@@ -8,6 +8,7 @@ with an id is covered automatically.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +84,24 @@ async def _attachment_in_a(server: Harness, a: PracticeA) -> str:
     return str(response.json()["attachments"][0]["id"])
 
 
+async def _inquiry_in_a(server: Harness, a: PracticeA) -> str:
+    conversation_id = await _conversation_in_a(server, a)
+    response = await server.client.post(
+        f"/api/v1/conversations/{conversation_id}/inquiries",
+        headers={**a.staff.headers, "Idempotency-Key": f"walk-{conversation_id}"},
+        json={"type": "prescription", "details": {"medications": ["Ramipril 5 mg"]}})
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _template_in_a(server: Harness, a: PracticeA) -> str:
+    response = await server.client.post(
+        "/api/v1/templates", headers={**a.admin.headers, "Idempotency-Key": str(uuid.uuid4())},
+        json={"title": "Rezept liegt bereit", "body": "Ihr Rezept liegt bereit."})
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
 # path parameter name -> creates (or picks) an object of that kind in practice A
 FACTORIES: dict[str, ObjectFactory] = {
     "user_id": _user_in_a,
@@ -91,6 +110,8 @@ FACTORIES: dict[str, ObjectFactory] = {
     "conversation_id": _conversation_in_a,
     "token": _dead_patient_token_in_a,
     "attachment_id": _attachment_in_a,
+    "inquiry_id": _inquiry_in_a,
+    "template_id": _template_in_a,
 }
 
 # Bodies that pass validation, so the request reaches the tenancy check (else a 422 would
@@ -99,6 +120,12 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/v1/users/{user_id}"): {"display_name": "Übernommen", "active": False},
     ("POST", "/api/v1/conversations/{conversation_id}/messages"): {"text": "Übernommen"},
     ("POST", "/api/v1/p/{token}/messages"): {"text": "Übernommen"},
+    ("POST", "/api/v1/conversations/{conversation_id}/inquiries"): {
+        "type": "other", "details": {}, "text": "Übernommen"},
+    ("POST", "/api/v1/p/{token}/inquiries"): {"type": "other", "details": {}},
+    ("PATCH", "/api/v1/inquiries/{inquiry_id}"): {"status": "done"},
+    ("POST", "/api/v1/conversations/{conversation_id}/notes"): {"text": "Übernommen"},
+    ("PATCH", "/api/v1/templates/{template_id}"): {"title": "Übernommen"},
 }
 
 # Headers a route requires besides the bearer (else a 422 would hide a leak).
@@ -108,6 +135,12 @@ HEADERS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/api/v1/conversations/{conversation_id}/messages/upload"): {
         "Idempotency-Key": "walk"},
     ("POST", "/api/v1/p/{token}/messages/upload"): {"Idempotency-Key": "walk"},
+    ("POST", "/api/v1/conversations/{conversation_id}/inquiries"): {"Idempotency-Key": "walk"},
+    ("POST", "/api/v1/p/{token}/inquiries"): {"Idempotency-Key": "walk"},
+    ("PATCH", "/api/v1/inquiries/{inquiry_id}"): {"Idempotency-Key": "walk"},
+    ("POST", "/api/v1/conversations/{conversation_id}/notes"): {"Idempotency-Key": "walk"},
+    ("PATCH", "/api/v1/templates/{template_id}"): {"Idempotency-Key": "walk"},
+    ("DELETE", "/api/v1/templates/{template_id}"): {"Idempotency-Key": "walk"},
 }
 
 PATH_PARAM = re.compile(r"{(\w+)(?::[^}]*)?}")
@@ -167,6 +200,9 @@ async def test_every_id_route_hides_other_practices_objects(server: Harness) -> 
     assert "GET /api/v1/attachments/{attachment_id}" in checked
     assert "GET /api/v1/p/{token}/attachments/{attachment_id}" in checked
     assert "POST /api/v1/conversations/{conversation_id}/messages/upload" in checked
+    assert "PATCH /api/v1/inquiries/{inquiry_id}" in checked
+    assert "DELETE /api/v1/templates/{template_id}" in checked
+    assert "POST /api/v1/conversations/{conversation_id}/notes" in checked
     # Practice A noticed nothing: its staff member is unchanged and still logged in.
     me = await server.client.get("/api/v1/me", headers=a.staff.headers)
     assert me.status_code == 200

@@ -79,6 +79,7 @@ async def test_demo_conversations_carry_files(server: Harness) -> None:
     assert photo_message["author"] == "patient"
     assert "Ausschlag" in photo_message["text"]
     assert photo["content_type"] == "image/png"
-    assert conversation["unread_count"] == 2  # "Wunderbar, vielen Dank!" and the photo
+    # The practice read Frau Müller's thread before the photo came: only the photo is unread.
+    assert conversation["unread_count"] == 1
     png = await server.client.get(f"{API}/attachments/{photo['id']}", headers=staff.headers)
     assert _check_png(png.content) == (160, 120)
