@@ -43,7 +43,7 @@ def conversation_out(conversation: Conversation, ctx: ServerContext,
         id=conversation.id, practice_id=conversation.practice_id,
         patient_id=conversation.patient_id, patient_link=link,
         link_active=service.link_active(conversation, ctx.clock.now()),
-        link_expires_at=conversation.link_expires_at if conversation.link_token_hash else None,
+        link_expires_at=conversation.link_expires_at,
         unread_count=conversation.unread_count, created_at=conversation.created_at,
         updated_at=conversation.updated_at, last_activity_at=conversation.last_activity_at)
 

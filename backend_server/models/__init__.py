@@ -7,11 +7,13 @@ from backend_server.models.change_log import ChangeLog
 from backend_server.models.conversation import Conversation
 from backend_server.models.message import AUTHORS, Message
 from backend_server.models.patient import Patient
+from backend_server.models.patient_link import LINK_REASONS, PatientLink
 from backend_server.models.practice import Practice
 from backend_server.models.user import ROLES, User
 
 __all__ = [
     "AUTHORS",
+    "LINK_REASONS",
     "ROLES",
     "AuditEntry",
     "AuditHead",
@@ -22,6 +24,7 @@ __all__ = [
     "LoginThrottle",
     "Message",
     "Patient",
+    "PatientLink",
     "Practice",
     "RefreshToken",
     "Synced",

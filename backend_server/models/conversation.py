@@ -11,8 +11,9 @@ from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, 
 class Conversation(TenantScoped, Synced, Base):
     """A thread between the practice and one patient.
 
-    The patient's link token exists only at the patient; the row keeps its sha256, so a
-    leaked database does not open any conversation. Revoking clears the hash.
+    The patient's links live in ``patient_links`` (token hashes only). ``link_expires_at``
+    mirrors the newest live link's expiry (null once all are revoked), so the wire form and
+    sync need no second table.
     """
 
     __tablename__ = "conversations"
@@ -28,9 +29,7 @@ class Conversation(TenantScoped, Synced, Base):
     patient_id: Mapped[str] = mapped_column(
         String(36), ForeignKey("patients.id", ondelete="CASCADE"), index=True
     )
-    link_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-    link_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Patient messages since the practice last answered.
     unread_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
