@@ -17,6 +17,14 @@ class PatientLinkRepository:
         self.session.add(link)
         await self.session.flush()
 
+    async def get(self, link_id: str) -> PatientLink | None:
+        result = await self.session.execute(
+            select(PatientLink).where(PatientLink.id == link_id))
+        return result.scalar_one_or_none()
+
+    async def save(self, link: PatientLink) -> None:
+        await self.session.flush()
+
     async def by_hash_any_practice(self, token_hash: str) -> PatientLink | None:
         """The patient has no account: the token alone names the link, its conversation and
         with it the practice the request is then scoped to."""

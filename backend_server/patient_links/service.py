@@ -45,20 +45,30 @@ async def _refresh_mirror(session: AsyncSession, conversation: Conversation,
     await ConversationRepository(session).save(conversation)
 
 
-async def issue_link(
+async def issue(
     session: AsyncSession, conversation: Conversation, *, now: datetime, ttl: timedelta,
     reason: str, revoke_older: bool,
-) -> str:
-    """A new link; returns the token, which only its caller ever sees."""
+) -> tuple[str, PatientLink]:
+    """A new link and its token, which only the caller ever sees."""
     links = PatientLinkRepository(session)
     if revoke_older:
         await links.revoke_unrevoked(conversation.id, now)
     token = new_link_token()
-    await links.add(PatientLink(
+    link = PatientLink(
         practice_id=conversation.practice_id, conversation_id=conversation.id,
         token_hash=hash_link_token(token), expires_at=now + ttl, created_at=now,
-        reason=reason))
+        reason=reason)
+    await links.add(link)
     await _refresh_mirror(session, conversation, now)
+    return token, link
+
+
+async def issue_link(
+    session: AsyncSession, conversation: Conversation, *, now: datetime, ttl: timedelta,
+    reason: str, revoke_older: bool,
+) -> str:
+    token, _ = await issue(session, conversation, now=now, ttl=ttl, reason=reason,
+                           revoke_older=revoke_older)
     return token
 
 
@@ -87,3 +97,16 @@ async def newest_link(session: AsyncSession, conversation_id: str) -> PatientLin
 
 async def last_notification_at(session: AsyncSession, conversation_id: str) -> datetime | None:
     return await PatientLinkRepository(session).last_created(conversation_id, "notification")
+
+
+async def revoke_link(session: AsyncSession, link_id: str, *, now: datetime) -> None:
+    """Revokes one link (e.g. one whose notification e-mail could not be sent)."""
+    repository = PatientLinkRepository(session)
+    link = await repository.get(link_id)
+    if link is None or link.revoked_at is not None:
+        return
+    link.revoked_at = now
+    await repository.save(link)
+    conversation = await ConversationRepository(session).get(link.conversation_id)
+    if conversation is not None:
+        await _refresh_mirror(session, conversation, now)
