@@ -30,6 +30,11 @@ class Conversation(TenantScoped, Synced, Base):
         String(36), ForeignKey("patients.id", ondelete="CASCADE"), index=True
     )
     link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Unused since migration 0005 (hashes live in patient_links) and always null; kept
+    # because SQLite can only drop this UNIQUE column by rebuilding the table, which would
+    # cascade-delete the conversation's messages.
+    legacy_link_token_hash: Mapped[str | None] = mapped_column(
+        "link_token_hash", String(64), unique=True, default=None)
     # Patient messages since the practice last answered.
     unread_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

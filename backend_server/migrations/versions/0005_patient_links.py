@@ -1,6 +1,7 @@
 """Patient links in their own table: a conversation may have several live links (staff
 issued, one per notification e-mail). Existing link hashes move over; ``conversations``
-keeps only ``link_expires_at`` (the newest live link's expiry, null when none is live).
+keeps ``link_expires_at`` (the newest live link's expiry, null when none is live) and an
+always-null legacy ``link_token_hash``.
 
 Revision ID: 0005
 Revises: 0002 (the integrator chains it after 0004)
@@ -80,18 +81,15 @@ def upgrade() -> None:
     # A revoked link kept its old expiry before; now a null expiry means "no live link".
     bind.execute(sa.update(_conversations).where(_conversations.c.link_token_hash.is_(None))
                  .values(link_expires_at=None))
-    with op.batch_alter_table("conversations") as batch:
-        batch.drop_constraint("uq_conversations_link_token_hash", type_="unique")
-        batch.drop_column("link_token_hash")
-        batch.drop_column("link_revoked_at")
+    # The hashes now live in patient_links only. The column itself stays (always null):
+    # SQLite cannot drop a UNIQUE column in place, and rebuilding ``conversations`` (batch
+    # mode) with foreign keys on would cascade-delete every message and link.
+    bind.execute(sa.update(_conversations).values(link_token_hash=None))
+    op.drop_column("conversations", "link_revoked_at")  # native ALTER TABLE, no rebuild
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("conversations") as batch:
-        batch.add_column(sa.Column("link_token_hash", sa.String(64), nullable=True))
-        batch.add_column(_time("link_revoked_at", nullable=True))
-        batch.create_unique_constraint("uq_conversations_link_token_hash",
-                                       ["link_token_hash"])
+    op.add_column("conversations", _time("link_revoked_at", nullable=True))
     bind = op.get_bind()
     # Only one link fits the old columns: keep the newest live one per conversation.
     newest: dict[str, str] = {}
