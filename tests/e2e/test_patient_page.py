@@ -108,9 +108,12 @@ def test_patient_reads_writes_and_switches_language(staff: Staff, page: Page) ->
     assert [m["text"] for m in from_patient] == ["Vielen Dank!\nBis Donnerstag."]
 
     # A file the practice cannot take is refused with a clear reason before any upload.
-    page.get_by_label("Datei anhängen (PDF, JPEG, PNG, HEIC; höchstens 20 MB)").set_input_files(
+    page.get_by_label("Datei anhängen").set_input_files(
         {"name": "notizen.txt", "mimeType": "text/plain", "buffer": b"hallo"})
     expect(page.locator("#composer-status")).to_contain_text("Erlaubt sind PDF, JPEG, PNG")
+    expect(page.locator("#file-name")).to_have_text("notizen.txt")
+    page.get_by_role("button", name="Datei entfernen").click()
+    expect(page.locator("#file-name")).to_have_text("Keine Datei ausgewählt")
 
     page.get_by_role("button", name="English").click()
     expect(page.get_by_label("Your message")).to_be_visible()
@@ -126,7 +129,7 @@ def test_patient_reads_writes_and_switches_language(staff: Staff, page: Page) ->
     assert console_errors == []  # e.g. no CSP violation
 
 
-def test_inquiry_form_sends_appointment_request(staff: Staff, page: Page) -> None:
+def test_appointment_form_posts_the_contract_shape(staff: Staff, page: Page) -> None:
     conversation = staff.new_conversation()
     sent: list[Request] = []
     page.on("request", lambda r: sent.append(r) if r.url.endswith("/inquiries") else None)

@@ -279,9 +279,31 @@
     return "";
   }
 
+  function showFile() {
+    const file = fileInput.files[0];
+    const name = $("file-name");
+    if (file) {
+      name.removeAttribute("data-i18n");
+      name.textContent = file.name;
+    } else {
+      name.setAttribute("data-i18n", "noFile");
+      name.textContent = t("noFile");
+    }
+    $("file-clear").hidden = !file;
+  }
+
   fileInput.addEventListener("change", () => {
     resetComposerKey();
+    showFile();
     $("composer-status").textContent = fileProblem(fileInput.files[0]);
+  });
+
+  $("file-clear").addEventListener("click", () => {
+    fileInput.value = "";
+    resetComposerKey();
+    showFile();
+    $("composer-status").textContent = "";
+    fileInput.focus();
   });
 
   textArea.addEventListener("keydown", (event) => {
@@ -328,6 +350,7 @@
       pending.splice(pending.indexOf(entry), 1);
       if (textArea.value === text) textArea.value = "";
       fileInput.value = "";
+      showFile();
       composer.key = null;
       status.textContent = t("sent");
       render();

@@ -153,3 +153,16 @@ async def test_smtp_down_never_fails_the_request(
         opened = await server.client.get(f"{API}/p/{token_of(conversation)}/conversation")
         assert opened.status_code == 200
         assert [m["text"] for m in opened.json()["messages"]] == [SECRET_TEXT]
+
+
+async def test_shutdown_waits_for_mails_being_sent(tmp_path: Path,
+                                                  smtp: tuple[Inbox, int]) -> None:
+    inbox, port = smtp
+    async for server in harness(tmp_path, smtp_host="127.0.0.1", smtp_port=port,
+                                smtp_starttls=False):
+        practice = await server.practice()
+        staff = await server.logged_in(practice)
+        patient = await new_patient(server, staff, email=ADDRESS)
+        await new_conversation(server, staff, patient["id"])
+        # No waiting here: leaving the block shuts the app down at once.
+    assert len(inbox.mails) == 1
