@@ -100,9 +100,18 @@ def test_patient_reads_writes_and_switches_language(staff: Staff, page: Page) ->
     expect(mine.locator(".ticks")).to_have_text("✓")  # delivered, not yet read
     expect(box).to_have_value("")
     # Let one more poll run: the message still shows once, and the practice has it once.
-    with page.expect_request(lambda r: r.url.endswith("/conversation"),
-                             timeout=TIMEOUT_MS):
+    # A poll with nothing new leaves the thread (an aria-live log) untouched, so a screen
+    # reader does not read the conversation out again every 5 seconds.
+    page.evaluate("""() => {
+        window.threadMutations = 0;
+        new MutationObserver((records) => { window.threadMutations += records.length; })
+            .observe(document.getElementById("thread"), {childList: true, subtree: true});
+    }""")
+    with page.expect_response(lambda r: r.url.endswith("/conversation"),
+                              timeout=TIMEOUT_MS):
         pass
+    page.wait_for_timeout(200)  # the answer is rendered
+    assert page.evaluate("window.threadMutations") == 0
     expect(mine).to_have_count(1)
     from_patient = [m for m in staff.messages(conversation["id"]) if m["author"] == "patient"]
     assert [m["text"] for m in from_patient] == ["Vielen Dank!\nBis Donnerstag."]

@@ -209,6 +209,18 @@
     return li;
   }
 
+  // Rendered items by key; a poll that brings nothing new changes nothing in the DOM, so
+  // screen readers (the thread is an aria-live log) announce only what is really new.
+  const rendered = new Map();
+
+  function keyed(key, signature, build) {
+    const known = rendered.get(key);
+    if (known && known.signature === signature) return known.node;
+    const node = build();
+    rendered.set(key, { signature: signature, node: node });
+    return node;
+  }
+
   function render() {
     if (!data) return;
     $("practice-name").removeAttribute("data-i18n");
@@ -216,22 +228,38 @@
     document.title = data.practice_name + " – " + t("pageTitle");
     const thread = $("thread");
     const atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
-    const entries = data.messages.map((m) => ({ at: m.created_at, node: () => messageItem(m) }))
-      .concat((data.inquiries || []).map((q) => ({ at: q.created_at, node: () => inquiryItem(q) })));
+    const entries = data.messages.map((m) => ({
+      at: m.created_at, key: "m:" + m.id,
+      // read_at shows only on the patient's own messages (the ticks)
+      signature: JSON.stringify([lang, data.practice_name, m.text,
+        m.author === "patient" ? Boolean(m.read_at) : null, m.attachments || []]),
+      build: () => messageItem(m) }))
+      .concat((data.inquiries || []).map((q) => ({
+        at: q.created_at, key: "q:" + q.id, signature: JSON.stringify([lang, q.status]),
+        build: () => inquiryItem(q) })));
     entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     const known = new Set(data.messages.map((m) => m.id));
-    const nodes = entries.map((e) => e.node());
     pending.filter((p) => !known.has(p.id)).forEach((p) => {
-      nodes.push(messageItem({ author: "patient", text: p.text,
-        attachments: p.fileName ? [{ id: "", filename: p.fileName }] : [] }));
+      entries.push({ key: "p:" + p.key, signature: lang, build: () => messageItem({
+        author: "patient", text: p.text,
+        attachments: p.fileName ? [{ id: "", filename: p.fileName }] : [] }) });
     });
-    if (!nodes.length) {
-      const li = document.createElement("li");
-      li.className = "muted";
-      li.textContent = t("empty");
-      nodes.push(li);
+    if (!entries.length) {
+      entries.push({ key: "empty", signature: lang, build: () => {
+        const li = document.createElement("li");
+        li.className = "muted";
+        li.textContent = t("empty");
+        return li;
+      } });
     }
-    thread.replaceChildren(...nodes);
+    const wanted = entries.map((e) => keyed(e.key, e.signature, e.build));
+    const keep = new Set(entries.map((e) => e.key));
+    Array.from(rendered.keys()).forEach((key) => { if (!keep.has(key)) rendered.delete(key); });
+    wanted.forEach((node, index) => {
+      const current = thread.children[index];
+      if (current !== node) thread.insertBefore(node, current || null);
+    });
+    while (thread.children.length > wanted.length) thread.lastElementChild.remove();
     $("expiry").textContent = t("validUntil", { date: formatDate(data.link_expires_at) });
     if (atBottom) window.scrollTo(0, document.body.scrollHeight);
   }
