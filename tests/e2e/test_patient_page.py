@@ -138,25 +138,62 @@ def test_patient_reads_writes_and_switches_language(staff: Staff, page: Page) ->
     assert console_errors == []  # e.g. no CSP violation
 
 
-def test_appointment_form_posts_the_contract_shape(staff: Staff, page: Page) -> None:
+def _served(live: LiveServer, path: str) -> bool:
+    """Uploads and inquiries are built in parallel branches; until they are merged the page
+    is checked against the contract (what it sends), afterwards also end to end."""
+    spec = httpx.get(f"{live.url}/api/v1/openapi.json", timeout=10).json()
+    return path in spec["paths"]
+
+
+def test_appointment_request(staff: Staff, page: Page) -> None:
     conversation = staff.new_conversation()
     sent: list[Request] = []
     page.on("request", lambda r: sent.append(r) if r.url.endswith("/inquiries") else None)
     page.goto(conversation["patient_link"])
     expect(page.locator("h1")).to_have_text(PRACTICE)
     page.get_by_text("Anfrage stellen").click()
+    page.get_by_role("button", name="Anfrage senden").click()
+    expect(page.locator("#inquiry-status")).to_have_text(
+        "Bitte geben Sie den Grund des Termins an.")
     page.get_by_label("Grund des Termins").fill("Kontrolle Blutdruck")
     page.get_by_label("Von").first.fill("2030-03-04T09:00")
     page.get_by_label("Bis").first.fill("2030-03-04T11:00")
-    page.get_by_role("button", name="Anfrage senden").click()
-    expect(page.locator("#inquiry-status")).not_to_be_empty()
+    with page.expect_response(lambda r: r.url.endswith("/inquiries")):
+        page.get_by_role("button", name="Anfrage senden").click()
     assert len(sent) >= 1
     body = sent[0].post_data_json
     assert body["type"] == "appointment"
     assert body["details"]["reason"] == "Kontrolle Blutdruck"
-    assert len(body["details"]["preferred_windows"]) == 1
+    [window] = body["details"]["preferred_windows"]
+    assert window["start"] < window["end"]
     keys = {r.headers["idempotency-key"] for r in sent}
     assert len(keys) == 1  # retries of one request share one key
+    if _served(staff.live, "/api/v1/p/{token}/inquiries"):
+        expect(page.locator("#inquiry-status")).to_have_text("Ihre Anfrage wurde gesendet.")
+        expect(page.locator("#thread")).to_contain_text("Anfrage: Termin (neu)")
+
+
+def test_file_upload(staff: Staff, page: Page) -> None:
+    conversation = staff.new_conversation()
+    sent: list[Request] = []
+    page.on("request", lambda r: sent.append(r) if r.url.endswith("/upload") else None)
+    page.goto(conversation["patient_link"])
+    expect(page.locator("h1")).to_have_text(PRACTICE)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    page.get_by_label("Datei anhängen").set_input_files(
+        {"name": "ausweis.png", "mimeType": "image/png", "buffer": png})
+    page.get_by_label("Ihre Nachricht").fill("Mein Ausweis")
+    with page.expect_response(lambda r: r.url.endswith("/upload")):
+        page.get_by_role("button", name="Senden", exact=True).click()
+    assert len(sent) >= 1
+    assert sent[0].method == "POST"
+    assert sent[0].headers["content-type"].startswith("multipart/form-data")
+    assert sent[0].headers["idempotency-key"]
+    if _served(staff.live, "/api/v1/p/{token}/messages/upload"):
+        expect(page.locator("#thread a.attachment")).to_have_text("📎 ausweis.png")
+        from_patient = [m for m in staff.messages(conversation["id"])
+                        if m["author"] == "patient"]
+        assert [a["filename"] for a in from_patient[0]["attachments"]] == ["ausweis.png"]
 
 
 def test_expired_link_shows_friendly_notice(staff: Staff, page: Page,
