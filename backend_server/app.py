@@ -16,7 +16,7 @@ import backend_server.notes.sync  # "note" sync kind
 import backend_server.patients.sync  # registers the "patient" sync kind
 import backend_server.templates.sync  # "template" sync kind
 import backend_server.users.sync  # noqa: F401  (registers the "user" sync kind)
-from backend_server import __version__
+from backend_server import __version__, log_redaction
 from backend_server.attachments.endpoints import patient_router as patient_files_router
 from backend_server.attachments.endpoints import router as attachments_router
 from backend_server.audit.endpoints import router as audit_router
@@ -31,8 +31,11 @@ from backend_server.health.endpoints import router as health_router
 from backend_server.inquiries.endpoints import router as inquiries_router
 from backend_server.inquiries.patient_endpoints import router as patient_inquiries_router
 from backend_server.notes.endpoints import router as notes_router
+from backend_server.notifications.service import Notifier
+from backend_server.patient_page import endpoints as patient_page
 from backend_server.patients.endpoints import router as patients_router
 from backend_server.practices.endpoints import router as practices_router
+from backend_server.ratelimit import PatientRateLimitMiddleware, RateLimiter
 from backend_server.read_state.endpoints import router as read_state_router
 from backend_server.sync.endpoints import router as sync_router
 from backend_server.templates.endpoints import router as templates_router
@@ -45,6 +48,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     """Builds the app; the database is migrated to the newest schema when it starts."""
     settings.ensure_data_dir()
     ctx = ServerContext.create(settings, clock or SystemClock())
+    notifier = Notifier(ctx)
+    log_redaction.install()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -52,6 +57,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await notifier.aclose()  # notification e-mails still being sent
             await ctx.db.dispose()
 
     app = FastAPI(
@@ -63,6 +69,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.ctx = ctx
+    app.state.notifier = notifier
+    app.state.patient_rate_limiter = RateLimiter(
+        max_buckets=settings.rate_limit_max_buckets,
+        now=lambda: ctx.clock.now().timestamp())
+    app.add_middleware(PatientRateLimitMiddleware, limiter=app.state.patient_rate_limiter,
+                       settings=settings)
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, auth_router, users_router, practices_router, audit_router,
@@ -72,4 +84,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
                    read_state_router):
         api.include_router(router)
     app.include_router(api)
+    # The patient's web page lives outside /api/v1 (its URL is the link in the e-mail).
+    app.router.routes.extend(patient_page.routes())
+    app.mount(patient_page.STATIC_PREFIX, patient_page.static_files(), name="patient_static")
     return app

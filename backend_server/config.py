@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DB_FILENAME = "praxisdesk.sqlite3"
@@ -35,6 +35,23 @@ class Settings(BaseSettings):
     patient_link_ttl_days: int = Field(default=30, ge=1, le=365)
     # Largest attachment accepted (bytes of the file itself); larger uploads answer 413.
     attachment_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    # Notification e-mails to patients (no host: no mail). Port 465 means implicit TLS.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = True
+    smtp_from: str = ""
+    smtp_timeout_seconds: float = Field(default=15.0, gt=0)
+    # At most one notification e-mail per conversation in this many minutes.
+    notify_interval_minutes: int = Field(default=15, ge=0)
+    # A failed send is retried 3 times after base, 2x base and 4x base seconds.
+    notify_retry_base_seconds: float = Field(default=5.0, ge=0)
+    # Rate limits on every /p/ path (patient page and API), per client IP and per token.
+    patient_rate_per_minute: int = Field(default=60, ge=1)
+    patient_upload_rate: int = Field(default=10, ge=1)
+    patient_upload_window_minutes: int = Field(default=10, ge=1)
+    rate_limit_max_buckets: int = Field(default=50_000, ge=100)
 
     @model_validator(mode="after")
     def _fill_database_url(self) -> Settings:

@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from backend_server.log_redaction import redact_path
+
 log = logging.getLogger("backend_server.errors")
 
 PROBLEM_BASE = "https://praxisdesk.de/problems/"
@@ -119,13 +121,14 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
     # Two requests raced for the same unique value (e.g. an e-mail address); the loser gets
     # what it would have got a moment later.
-    log.warning("constraint conflict on %s %s", request.method, request.url.path)
+    log.warning("constraint conflict on %s %s", request.method,
+                redact_path(request.url.path))
     return problem_response(409, "conflict", "This conflicts with existing data.")
 
 
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     # Method and path carry ids at most; the body may hold health data and is never logged.
-    log.error("unhandled error on %s %s", request.method, request.url.path,
+    log.error("unhandled error on %s %s", request.method, redact_path(request.url.path),
               exc_info=(type(exc), exc, exc.__traceback__))
     return problem_response(500, "internal_error", "Something went wrong on the server.")
 

@@ -15,10 +15,11 @@ from starlette.concurrency import iterate_in_threadpool
 from backend_server.attachments import service
 from backend_server.attachments.schemas import UPLOAD_REQUEST_BODY
 from backend_server.conversations import service as conversations
-from backend_server.conversations.endpoints import IdempotencyKey
+from backend_server.conversations.endpoints import IdempotencyKey, public_base_url
 from backend_server.conversations.patient_endpoints import Token
 from backend_server.conversations.schemas import MessageOut, PatientMessageOut
 from backend_server.deps import Context, CurrentCaller, DbSession
+from backend_server.notifications.service import notify_after_commit
 
 router = APIRouter(tags=["attachments"])
 patient_router = APIRouter(prefix="/p", tags=["patient"])
@@ -72,6 +73,10 @@ async def upload_message(conversation_id: str, request: Request,
         content_length=request.headers.get("content-length"))
     if not posted.created:
         response.status_code = 200
+    else:
+        notify_after_commit(request, session, practice_id=caller.practice_id,
+                            conversation_id=conversation.id,
+                            base_url=public_base_url(ctx, request))
     return MessageOut.model_validate(posted.message)
 
 

@@ -20,6 +20,7 @@ from backend_server.conversations.schemas import (
 )
 from backend_server.deps import Context, CurrentCaller, DbSession
 from backend_server.models.conversation import Conversation
+from backend_server.notifications.service import notify_after_commit
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
 
@@ -43,7 +44,7 @@ def conversation_out(conversation: Conversation, ctx: ServerContext,
         id=conversation.id, practice_id=conversation.practice_id,
         patient_id=conversation.patient_id, patient_link=link,
         link_active=service.link_active(conversation, ctx.clock.now()),
-        link_expires_at=conversation.link_expires_at if conversation.link_token_hash else None,
+        link_expires_at=conversation.link_expires_at,
         unread_count=conversation.unread_count, created_at=conversation.created_at,
         updated_at=conversation.updated_at, last_activity_at=conversation.last_activity_at,
         patient_name=conversation.patient_name,
@@ -58,6 +59,9 @@ async def create_conversation(body: ConversationCreate, request: Request, ctx: C
         session, practice_id=caller.practice_id, patient_id=body.patient_id,
         now=ctx.clock.now(), link_ttl=link_ttl(ctx), actor_user_id=caller.user.id)
     link = patient_link(public_base_url(ctx, request), issued.token)
+    notify_after_commit(request, session, practice_id=caller.practice_id,
+                        conversation_id=issued.conversation.id,
+                        base_url=public_base_url(ctx, request))
     return conversation_out(issued.conversation, ctx, link)
 
 
@@ -100,14 +104,18 @@ async def revoke_link(conversation_id: str, ctx: Context, session: DbSession,
 @router.post("/{conversation_id}/messages", status_code=201,
              responses={200: {"description": "a retry: the message the key created before"}})
 async def post_message(conversation_id: str, body: MessageCreate,
-                       idempotency_key: IdempotencyKey, response: Response, ctx: Context,
-                       session: DbSession, caller: CurrentCaller) -> MessageOut:
+                       idempotency_key: IdempotencyKey, request: Request, response: Response,
+                       ctx: Context, session: DbSession, caller: CurrentCaller) -> MessageOut:
     conversation = await service.get_conversation(session, conversation_id)
     posted = await service.post_message(
         session, conversation, author="staff", author_user_id=caller.user.id,
         text=body.text, idempotency_key=idempotency_key, now=ctx.clock.now())
     if not posted.created:
         response.status_code = 200
+    else:
+        notify_after_commit(request, session, practice_id=caller.practice_id,
+                            conversation_id=conversation.id,
+                            base_url=public_base_url(ctx, request))
     return MessageOut.model_validate(posted.message)
 
 

@@ -1,6 +1,6 @@
 """Patient side: no account, the link token in the path is the only credential. Every
 answer is scoped to the token's conversation; nothing internal (staff ids, e-mails,
-patient record) is returned. Rate limiting comes with the patient web page."""
+patient record) is returned. Rate limiting: backend_server.ratelimit (all /p/ paths)."""
 
 from __future__ import annotations
 
@@ -28,10 +28,8 @@ Token = Annotated[str, Path(min_length=1, max_length=200)]
 async def patient_conversation(token: Token, ctx: Context,
                                session: DbSession) -> PatientConversationOut:
     view = await service.patient_view(session, token, now=ctx.clock.now())
-    expires_at = view.conversation.link_expires_at
-    assert expires_at is not None  # a live link always has an expiry
     return PatientConversationOut(
-        practice_name=view.practice.name, link_expires_at=expires_at,
+        practice_name=view.practice.name, link_expires_at=view.link_expires_at,
         messages=[PatientMessageOut.model_validate(m) for m in view.messages],
         # Inquiries only: internal notes and assignees never reach a /p/ answer.
         inquiries=[PatientInquiryOut.model_validate(i) for i in

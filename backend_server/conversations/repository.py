@@ -5,7 +5,6 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend_server.db.tenancy import ALL_PRACTICES
 from backend_server.models.conversation import Conversation
 from backend_server.models.message import Message
 
@@ -17,14 +16,6 @@ class ConversationRepository:
     async def get(self, conversation_id: str) -> Conversation | None:
         result = await self.session.execute(
             select(Conversation).where(Conversation.id == conversation_id))
-        return result.scalar_one_or_none()
-
-    async def by_link_hash_any_practice(self, token_hash: str) -> Conversation | None:
-        """The patient has no account: the token alone names the conversation, and with it
-        the practice the request is then scoped to."""
-        result = await self.session.execute(
-            select(Conversation).where(Conversation.link_token_hash == token_hash)
-            .execution_options(**ALL_PRACTICES))
         return result.scalar_one_or_none()
 
     async def newest_activity_first(

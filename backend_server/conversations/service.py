@@ -14,14 +14,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend_server.audit import service as audit
-from backend_server.conversations.links import hash_link_token, new_link_token
 from backend_server.conversations.repository import ConversationRepository, MessageRepository
-from backend_server.db.tenancy import set_practice_scope
 from backend_server.errors import ProblemError, conflict, not_found
 from backend_server.models.attachment import Attachment
 from backend_server.models.conversation import Conversation
 from backend_server.models.message import Message
 from backend_server.models.practice import Practice
+from backend_server.patient_links import service as patient_links
 from backend_server.patients.paging import Page, decode_cursor, encode_cursor
 from backend_server.patients.service import get_patient
 from backend_server.practices.service import get_practice
@@ -46,26 +45,11 @@ class PatientView:
     conversation: Conversation
     practice: Practice
     messages: list[Message]
+    link_expires_at: datetime  # of the link the patient came with
 
 
-def _link_dead() -> ProblemError:
-    # Unknown, expired and revoked links answer alike, so a guesser learns nothing.
-    return not_found("This link is not valid (any more). Ask the practice for a new one.")
-
-
-def _set_new_link(conversation: Conversation, now: datetime, ttl: timedelta) -> str:
-    token = new_link_token()
-    conversation.link_token_hash = hash_link_token(token)
-    conversation.link_expires_at = now + ttl
-    conversation.link_revoked_at = None
-    conversation.updated_at = now
-    return token
-
-
-def link_active(conversation: Conversation, now: datetime) -> bool:
-    return (conversation.link_token_hash is not None
-            and conversation.link_expires_at is not None
-            and conversation.link_expires_at > now)
+# Links live in backend_server.patient_links; kept here for callers of this module.
+link_active = patient_links.link_active
 
 
 async def create_conversation(
@@ -76,8 +60,9 @@ async def create_conversation(
     conversation = Conversation(practice_id=practice_id, patient_id=patient.id,
                                 unread_count=0, created_at=now, updated_at=now,
                                 last_activity_at=now)
-    token = _set_new_link(conversation, now, link_ttl)
     await ConversationRepository(session).add(conversation)
+    token = await patient_links.issue_link(session, conversation, now=now, ttl=link_ttl,
+                                           reason="issued", revoke_older=True)
     await audit.record(session, "conversation.create", at=now, practice_id=practice_id,
                        actor_user_id=actor_user_id, object_type="conversation",
                        object_id=conversation.id)
@@ -112,10 +97,10 @@ async def reissue_link(
     session: AsyncSession, conversation_id: str, *, now: datetime, link_ttl: timedelta,
     actor_user_id: str,
 ) -> IssuedLink:
-    """A new link; the previous one stops working at once."""
+    """A new link; all earlier ones stop working at once."""
     conversation = await get_conversation(session, conversation_id)
-    token = _set_new_link(conversation, now, link_ttl)
-    await ConversationRepository(session).save(conversation)
+    token = await patient_links.issue_link(session, conversation, now=now, ttl=link_ttl,
+                                           reason="issued", revoke_older=True)
     await audit.record(session, "conversation.link.issue", at=now,
                        practice_id=conversation.practice_id, actor_user_id=actor_user_id,
                        object_type="conversation", object_id=conversation.id)
@@ -126,11 +111,7 @@ async def revoke_link(
     session: AsyncSession, conversation_id: str, *, now: datetime, actor_user_id: str
 ) -> Conversation:
     conversation = await get_conversation(session, conversation_id)
-    if conversation.link_token_hash is not None:
-        conversation.link_token_hash = None
-        conversation.link_revoked_at = now
-        conversation.updated_at = now
-        await ConversationRepository(session).save(conversation)
+    await patient_links.revoke_all(session, conversation, now=now)
     await audit.record(session, "conversation.link.revoke", at=now,
                        practice_id=conversation.practice_id, actor_user_id=actor_user_id,
                        object_type="conversation", object_id=conversation.id)
@@ -212,17 +193,13 @@ async def conversation_for_token(
     session: AsyncSession, token: str, *, now: datetime
 ) -> Conversation:
     """The conversation a live patient link opens; scopes the session to its practice."""
-    conversation = await ConversationRepository(session).by_link_hash_any_practice(
-        hash_link_token(token))
-    if conversation is None or not link_active(conversation, now):
-        raise _link_dead()
-    set_practice_scope(session, conversation.practice_id)
-    return conversation
+    return (await patient_links.resolve(session, token, now=now)).conversation
 
 
 async def patient_view(session: AsyncSession, token: str, *, now: datetime) -> PatientView:
-    conversation = await conversation_for_token(session, token, now=now)
+    live = await patient_links.resolve(session, token, now=now)
+    conversation = live.conversation
     practice = await get_practice(session, conversation.practice_id)
     messages = await MessageRepository(session).oldest_first(conversation.id, after=None,
                                                              limit=None)
-    return PatientView(conversation, practice, messages)
+    return PatientView(conversation, practice, messages, live.link.expires_at)

@@ -14,8 +14,8 @@ def serialize_conversation(conversation: Conversation) -> dict[str, Any]:
     # The link itself is never stored, so a synced conversation carries only its state.
     # A sync answer has no "now" of its own: link_active says "not revoked", and clients
     # compare link_expires_at with their clock.
-    expires_at = conversation.link_expires_at
-    active = conversation.link_token_hash is not None and expires_at is not None
+    expires_at = conversation.link_expires_at  # null once every link is revoked
+    active = expires_at is not None
     return ConversationOut(
         id=conversation.id, practice_id=conversation.practice_id,
         patient_id=conversation.patient_id, patient_link=None, link_active=active,

@@ -11,6 +11,7 @@ from backend_server.models.inquiry import INQUIRY_STATUSES, INQUIRY_TYPES, Inqui
 from backend_server.models.message import AUTHORS, Message
 from backend_server.models.note import Note
 from backend_server.models.patient import Patient
+from backend_server.models.patient_link import LINK_REASONS, PatientLink
 from backend_server.models.practice import Practice
 from backend_server.models.practice_key import PracticeKey
 from backend_server.models.template import Template
@@ -20,6 +21,7 @@ __all__ = [
     "AUTHORS",
     "INQUIRY_STATUSES",
     "INQUIRY_TYPES",
+    "LINK_REASONS",
     "ROLES",
     "Attachment",
     "AuditEntry",
@@ -34,6 +36,7 @@ __all__ = [
     "Message",
     "Note",
     "Patient",
+    "PatientLink",
     "Practice",
     "PracticeKey",
     "RefreshToken",

@@ -11,8 +11,9 @@ from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, 
 class Conversation(TenantScoped, Synced, Base):
     """A thread between the practice and one patient.
 
-    The patient's link token exists only at the patient; the row keeps its sha256, so a
-    leaked database does not open any conversation. Revoking clears the hash.
+    The patient's links live in ``patient_links`` (token hashes only). ``link_expires_at``
+    mirrors the newest live link's expiry (null once all are revoked), so the wire form and
+    sync need no second table.
     """
 
     __tablename__ = "conversations"
@@ -28,9 +29,12 @@ class Conversation(TenantScoped, Synced, Base):
     patient_id: Mapped[str] = mapped_column(
         String(36), ForeignKey("patients.id", ondelete="CASCADE"), index=True
     )
-    link_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-    link_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Unused since migration 0005 (hashes live in patient_links) and always null; kept
+    # because SQLite can only drop this UNIQUE column by rebuilding the table, which would
+    # cascade-delete the conversation's messages.
+    legacy_link_token_hash: Mapped[str | None] = mapped_column(
+        "link_token_hash", String(64), unique=True, default=None)
     # Kept up to date by the flush hook in conversations/summary.py (the sync serializer
     # is synchronous and must not query): patient messages with read_at null, inquiries
     # not done, the patient's name, and the start of the newest message/inquiry text.

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from backend_server.db.tenancy import ALL_PRACTICES
-from backend_server.models.conversation import Conversation
+from backend_server.models.patient_link import PatientLink
 from tests.server.harness import Harness
 from tests.server.inbox.helpers import (
     API,
@@ -76,9 +76,9 @@ async def test_staff_and_patient_exchange_messages(server: Harness,
 
     # The token is kept only as its hash; no text, name or token reached the logs.
     async with server.ctx.db.session(system=True) as session:
-        stored = (await session.execute(select(Conversation).execution_options(
+        stored = (await session.execute(select(PatientLink).execution_options(
             **ALL_PRACTICES))).scalar_one()
-    assert stored.link_token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
     for secret in (token, "Rezept", "Schäfer", "1979-01-30", "schaefer"):
         assert secret not in caplog.text
 

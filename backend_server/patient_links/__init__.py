@@ -1,0 +1,1 @@
+"""Patient links: hashed tokens that open one conversation's patient page."""

@@ -1,0 +1,29 @@
+"""Real Chromium (Debian's, via Playwright) as the patient, against a live server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.support.live_server import live_server  # noqa: F401
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Chromium looks up Google hosts at start even headless; nothing may leave 127.0.0.1.
+CHROMIUM_ARGS = ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt install chromium)")
+    # Sync API: these tests are plain functions, no asyncio loop runs in their thread.
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
