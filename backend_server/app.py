@@ -20,6 +20,8 @@ from backend_server.context import ServerContext
 from backend_server.conversations.endpoints import router as conversations_router
 from backend_server.conversations.patient_endpoints import router as patient_link_router
 from backend_server.errors import install_problem_handlers
+from backend_server.events.endpoints import router as events_router
+from backend_server.events.hub import EventHub
 from backend_server.health.endpoints import router as health_router
 from backend_server.patients.endpoints import router as patients_router
 from backend_server.practices.endpoints import router as practices_router
@@ -33,13 +35,16 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     """Builds the app; the database is migrated to the newest schema when it starts."""
     settings.ensure_data_dir()
     ctx = ServerContext.create(settings, clock or SystemClock())
+    hub = EventHub(ctx)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await ctx.db.prepare()
+        hub.start()
         try:
             yield
         finally:
+            await hub.stop()
             await ctx.db.dispose()
 
     app = FastAPI(
@@ -51,10 +56,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.ctx = ctx
+    app.state.event_hub = hub
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, auth_router, users_router, practices_router, audit_router,
-                   sync_router, patients_router, conversations_router, patient_link_router):
+                   sync_router, patients_router, conversations_router, patient_link_router,
+                   events_router):
         api.include_router(router)
     app.include_router(api)
     return app

@@ -84,6 +84,7 @@ def run(settings: Settings, opts: ServeOptions) -> int:
         ctx: ServerContext = app.state.ctx
         config = uvicorn.Config(
             app, host=opts.host, port=opts.port, log_level="info", access_log=False,
+            ws="websockets-sansio",  # /api/v1/events; fail at start rather than answer 404
             ssl_certfile=str(tls[0]) if tls else None, ssl_keyfile=str(tls[1]) if tls else None,
         )
         server = uvicorn.Server(config)

@@ -1,0 +1,110 @@
+"""/api/v1/events against a real server on 127.0.0.1: catch-up, live frames, resume."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+
+from tests.server.events.support import EventSocket, message_ids, staff_of
+from tests.support.live_server import LiveServer
+
+
+async def test_catch_up_from_empty_cursor_matches_the_delta_endpoint(
+        events_server: LiveServer, http: httpx.AsyncClient) -> None:
+    staff = await staff_of(events_server, http)
+    conversation = await staff.conversation()
+    sent = [await staff.post_message(conversation, f"Nachricht {i}") for i in range(3)]
+
+    socket = await EventSocket.open(events_server, staff.access_token, "")
+    try:
+        changes, cursor = await socket.caught_up()
+    finally:
+        await socket.close()
+    rest = await staff.changes("")
+    assert changes == rest["changes"]
+    assert cursor == rest["cursor"]
+    assert message_ids(changes) == sent
+    frame = next(f for f in socket.frames if f["type"] == "changes")
+    assert frame["remaining"] == 0
+    assert {"type", "cursor", "changes", "has_more", "remaining"} <= frame.keys()
+
+
+async def test_catch_up_from_mid_cursor_brings_only_what_came_later(
+        events_server: LiveServer, http: httpx.AsyncClient) -> None:
+    staff = await staff_of(events_server, http)
+    conversation = await staff.conversation()
+    await staff.post_message(conversation, "vorher")
+    mid = await staff.current_cursor()
+    later = [await staff.post_message(conversation, f"nachher {i}") for i in range(2)]
+
+    socket = await EventSocket.open(events_server, staff.access_token, mid)
+    try:
+        changes, _ = await socket.caught_up()
+    finally:
+        await socket.close()
+    assert message_ids(changes) == later
+    assert {c["kind"] for c in changes} == {"message", "conversation"}
+
+
+async def test_a_posted_message_arrives_live_within_a_second(
+        events_server: LiveServer, http: httpx.AsyncClient) -> None:
+    staff = await staff_of(events_server, http)
+    conversation = await staff.conversation()
+    socket = await EventSocket.open(events_server, staff.access_token,
+                                    await staff.current_cursor())
+    try:
+        await asyncio.sleep(0.1)  # the socket is idle and up to date
+        started = time.perf_counter()
+        message_id = await staff.post_message(conversation, "Ihr Rezept liegt bereit")
+        changes = await socket.changes_until(lambda got: message_id in message_ids(got))
+        elapsed = time.perf_counter() - started
+    finally:
+        await socket.close()
+    assert elapsed < 1.0, f"live delivery took {elapsed:.3f} s"
+    message = next(c for c in changes if c["id"] == message_id)
+    assert message["data"]["text"] == "Ihr Rezept liegt bereit"
+
+
+async def test_reconnect_with_last_cursor_gets_exactly_the_missed_changes(
+        events_server: LiveServer, http: httpx.AsyncClient) -> None:
+    staff = await staff_of(events_server, http)
+    conversation = await staff.conversation()
+    first = await staff.post_message(conversation, "eins")
+    socket = await EventSocket.open(events_server, staff.access_token, "")
+    seen, cursor = await socket.caught_up()
+    assert message_ids(seen)[-1] == first
+    await socket.close()
+
+    missed = [await staff.post_message(conversation, f"verpasst {i}") for i in range(3)]
+    again = await EventSocket.open(events_server, staff.access_token, cursor)
+    try:
+        changes, _ = await again.caught_up()
+        # Nothing else trickles in afterwards: no duplicates of what was delivered.
+        await asyncio.sleep(0.3)
+    finally:
+        await again.close()
+    later = [c for f in again.frames if f["type"] == "changes" for c in f["changes"]]
+    assert message_ids(changes) == missed
+    assert message_ids(later) == missed
+    ids = [(c["kind"], c["id"]) for c in later]
+    assert len(ids) == len(set(ids))
+
+
+async def test_pings_are_sent_and_a_client_ping_is_answered(
+        events_server: LiveServer, http: httpx.AsyncClient) -> None:
+    staff = await staff_of(events_server, http)
+    socket = await EventSocket.open(events_server, staff.access_token, "")
+    try:
+        await socket.caught_up()
+        frame = await socket.next_frame(timeout=2, skip_pings=False)
+        assert frame == {"type": "ping"}  # the interval is 0.3 s on this server
+        await socket.ws.send('{"type": "ping"}')
+        for _ in range(5):
+            frame = await socket.next_frame(timeout=2, skip_pings=False)
+            if frame["type"] == "pong":
+                break
+        assert frame == {"type": "pong"}
+    finally:
+        await socket.close()
