@@ -53,6 +53,9 @@ class Subscriber:
         self.control: deque[str] = deque(maxlen=4)  # pong/ping: tiny, never piles up
         self.wake = asyncio.Event()
         self.close_code: int | None = None
+        # The first frame after hello is sent even when it is empty: it confirms the hello
+        # and tells the client it is caught up.
+        self.greeted = False
 
     @property
     def low_water(self) -> int:
@@ -65,6 +68,7 @@ class Subscriber:
         return len(self.frames) < self.max_frames
 
     def push(self, frame: str) -> None:
+        self.greeted = True
         self.frames.append(frame)
         self.wake.set()
 
@@ -129,11 +133,14 @@ class PracticeChannel:
             for member in self.groups.pop(seq, set()):
                 member.kick(CLOSE_SERVER_ERROR)
             return False
-        if not page.changes:
-            return False
-        new_seq = decode_cursor(page.cursor)
         frame = json.dumps({"type": "changes", **page.model_dump(mode="json")},
                            separators=(",", ":"))
+        if not page.changes:
+            for member in self.groups.get(seq, ()):
+                if not member.greeted and member.has_room():
+                    member.push(frame)
+            return False
+        new_seq = decode_cursor(page.cursor)
         # Whoever is at ``seq`` now (including sockets that joined during the read) gets
         # exactly the changes after ``seq``.
         group = self.groups.pop(seq, set())

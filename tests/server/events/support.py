@@ -132,13 +132,16 @@ class EventSocket:
                     return got, str(frame["cursor"])
 
     async def close_code(self, timeout: float = 3.0) -> int | None:
-        """Waits for the server to close; frames arriving meanwhile are kept."""
+        """Waits for the server to close (None: still open after ``timeout``); frames
+        arriving meanwhile are kept."""
         try:
             async with asyncio.timeout(timeout):
                 while True:
                     self.frames.append(json.loads(await self.ws.recv()))
         except ConnectionClosed as closed:
             return closed.rcvd.code if closed.rcvd is not None else None
+        except TimeoutError:
+            return None
 
     async def close(self) -> None:
         await self.ws.close()

@@ -108,3 +108,16 @@ async def test_pings_are_sent_and_a_client_ping_is_answered(
         assert frame == {"type": "pong"}
     finally:
         await socket.close()
+
+
+async def test_an_up_to_date_client_is_told_so_at_once(
+        events_server: LiveServer, http: httpx.AsyncClient) -> None:
+    staff = await staff_of(events_server, http)
+    cursor = await staff.current_cursor()
+    socket = await EventSocket.open(events_server, staff.access_token, cursor)
+    try:
+        frame = await socket.next_frame(timeout=1)
+    finally:
+        await socket.close()
+    assert frame == {"type": "changes", "cursor": cursor, "changes": [], "has_more": False,
+                     "remaining": 0}
