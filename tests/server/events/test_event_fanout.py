@@ -24,7 +24,8 @@ async def test_many_sockets_at_one_cursor_cost_one_read_per_commit(tmp_path: Pat
             sockets = await asyncio.gather(*(
                 EventSocket.open(server, staff.access_token, cursor) for _ in range(50)))
             try:
-                await asyncio.sleep(0.3)  # every socket has joined its group
+                # Every socket has joined, been greeted, and sits in one group.
+                await asyncio.gather(*(s.caught_up(timeout=10) for s in sockets))
                 reads_before = hub.reads
                 message_id = await staff.post_message(conversation, "an alle")
                 await asyncio.gather(*(
