@@ -134,8 +134,10 @@ async def follow_events(
         try:
             token = await get_access_token(force_refresh)
             force_refresh = False
+            # No per-message compression: the server declines it anyway (CPU per socket).
             async with connect(target, ssl=ssl_context if target.startswith("wss:") else None,
-                               open_timeout=open_timeout, max_size=64 * 1024 * 1024) as ws:
+                               open_timeout=open_timeout, max_size=64 * 1024 * 1024,
+                               compression=None) as ws:
                 cursor = await get_cursor()
                 await ws.send(json.dumps({"type": "hello", "access_token": token,
                                           "cursor": cursor}))

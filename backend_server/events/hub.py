@@ -246,6 +246,7 @@ class EventHub:
         while True:
             await asyncio.sleep(self.ctx.settings.events_poll_seconds)
             if not self.channels:
+                newest = None
                 continue
             try:
                 async with self.ctx.db.session(system=True) as session:
@@ -253,6 +254,8 @@ class EventHub:
             except Exception:
                 log.exception("polling the change log failed")
                 continue
-            if newest is not None and current > newest:
+            # The first look after sockets appear wakes them too: a foreign write may have
+            # landed between a socket's first read and this sample.
+            if newest is None or current > newest:
                 self._wake(frozenset(self.channels))
             newest = current

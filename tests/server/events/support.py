@@ -21,6 +21,7 @@ FAST_EVENTS: dict[str, Any] = {
     "events_hello_timeout_seconds": 0.5,
     "events_ping_seconds": 0.3,
     "events_token_check_seconds": 0.05,
+    "events_poll_seconds": 0.2,
 }
 
 

@@ -121,3 +121,27 @@ async def test_an_up_to_date_client_is_told_so_at_once(
         await socket.close()
     assert frame == {"type": "changes", "cursor": cursor, "changes": [], "has_more": False,
                      "remaining": 0}
+
+
+async def test_a_change_made_by_another_process_arrives_too(
+        events_server: LiveServer, http: httpx.AsyncClient) -> None:
+    import subprocess
+    import sys
+
+    staff = await staff_of(events_server, http)
+    socket = await EventSocket.open(events_server, staff.access_token, "")
+    try:
+        await socket.caught_up()
+        result = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "backend_server", "--data-dir", str(events_server.data_dir),
+             "create-user", "--practice", staff.practice_id, "--email",
+             "von-der-kommandozeile@praxis.example", "--role", "staff", "--password-stdin",
+             "--json"], input="correct horse battery", capture_output=True, text=True,
+            timeout=60, check=False)
+        assert result.returncode == 0, result.stderr
+        changes = await socket.changes_until(
+            lambda got: any(c["kind"] == "user" for c in got), timeout=5)
+    finally:
+        await socket.close()
+    assert changes[0]["data"]["email"] == "von-der-kommandozeile@praxis.example"
