@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import ssl
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -21,10 +22,11 @@ import httpx
 import pytest
 
 from app.api.client import ApiClient
+from app.api.errors import CertificateError
 from app.cache.database import CacheDB, open_cache_sync
 from app.cache.store import get_cursor, list_users, set_cursor
 from app.sync.engine import APPLIERS
-from app.sync.live import Backoff, events_url, follow_events
+from app.sync.live import Backoff, CursorRejected, events_url, follow_events
 from tests.app.conftest import PASSWORD
 from tests.server.events.support import FAST_EVENTS
 from tests.support.live_server import LiveServer, start_live_server
@@ -200,3 +202,67 @@ async def test_a_message_posted_elsewhere_arrives_live(setup: tuple[Follower, st
         assert posted.status_code == 201
         await until(lambda: posted.json()["id"] in follower.changes("message"))
     assert time.perf_counter() - started < 1.0
+
+
+async def test_a_cursor_the_server_never_issued_is_reported_not_retried(
+        setup: tuple[Follower, str]) -> None:
+    follower, _ = setup
+    states: list[bool] = []
+
+    async def bad_cursor() -> str:
+        return "nicht-vom-server"
+
+    with pytest.raises(CursorRejected):
+        async with asyncio.timeout(5):
+            await follow_events(follower.server.url, follower.get_access_token, bad_cursor,
+                                follower.apply_frame, states.append, backoff=FAST_BACKOFF)
+    assert follower.frames == []
+    assert True not in states
+
+
+async def test_follows_over_tls_with_the_servers_certificate(tmp_path: Path) -> None:
+    server = start_live_server(tmp_path, tls=True, **FAST_EVENTS)
+    try:
+        practice = server.create_practice("Praxis TLS")
+        server.create_user(practice, "tls@live.example", "admin", PASSWORD)
+        assert server.cert_path is not None
+        context = ssl.create_default_context(cafile=str(server.cert_path))
+        cache = open_cache_sync(tmp_path / "cache.db", os.urandom(32))
+        api = ApiClient(server.url, ca_file=str(server.cert_path), timeout=5)
+        tokens = await api.login("tls@live.example", PASSWORD)
+        follower = Follower(server, cache, api, tokens.refresh_token)
+        states: list[bool] = []
+        task = asyncio.create_task(follow_events(
+            server.url, follower.get_access_token, follower.get_cursor, follower.apply_frame,
+            states.append, ssl_context=context, backoff=FAST_BACKOFF))
+        try:
+            await until(lambda: "tls@live.example" in follower.emails())
+            assert states == [True]
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            await api.aclose()
+            await cache.aclose()
+    finally:
+        server.stop()
+
+
+async def test_an_untrusted_certificate_is_an_error_not_a_retry_loop(tmp_path: Path) -> None:
+    server = start_live_server(tmp_path, tls=True, **FAST_EVENTS)
+    try:
+        async def token(_force: bool) -> str:
+            return "egal"
+
+        async def cursor() -> str:
+            return ""
+
+        async def apply(_frame: dict[str, Any]) -> None:
+            raise AssertionError("no frame may arrive over an untrusted connection")
+
+        with pytest.raises(CertificateError):
+            async with asyncio.timeout(5):
+                await follow_events(server.url, token, cursor, apply, lambda _up: None,
+                                    ssl_context=ssl.create_default_context(),
+                                    backoff=FAST_BACKOFF)
+    finally:
+        server.stop()
