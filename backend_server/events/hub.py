@@ -114,12 +114,18 @@ class PracticeChannel:
             # Cleared before reading: a commit during the pass sets it again, so no wake-up
             # is lost.
             self.dirty.clear()
-            more = True
-            while more:
-                more = False
-                for seq in sorted(self.groups):
-                    if await self._feed_group(seq):
-                        more = True
+            try:
+                more = True
+                while more:
+                    more = False
+                    for seq in sorted(self.groups):
+                        if await self._feed_group(seq):
+                            more = True
+            except Exception:  # a bug here must not leave sockets open but silent
+                log.exception("event pump of practice %s failed", self.practice_id)
+                for group in self.groups.values():
+                    for member in group:
+                        member.kick(CLOSE_SERVER_ERROR)
 
     async def _feed_group(self, seq: int) -> bool:
         """Reads one page after ``seq`` for the sockets at ``seq``; True if more pages wait."""

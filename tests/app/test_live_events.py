@@ -104,7 +104,7 @@ class Follower:
         return [c["id"] for f in self.frames for c in f["changes"] if c["kind"] == kind]
 
 
-async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> float:
+async def until(predicate: Callable[[], bool], timeout: float = 10.0) -> float:
     started = time.perf_counter()
     async with asyncio.timeout(timeout):
         while not predicate():  # noqa: ASYNC110 - the predicate reads a cache, no event
