@@ -128,50 +128,56 @@ async def follow_events(
             connected = state
             on_connected(state)
 
-    while True:
-        got_frame = False
-        close_code: int | None = None
-        try:
-            token = await get_access_token(force_refresh)
-            force_refresh = False
-            # No per-message compression: the server declines it anyway (CPU per socket).
-            async with connect(target, ssl=ssl_context if target.startswith("wss:") else None,
-                               open_timeout=open_timeout, max_size=64 * 1024 * 1024,
-                               compression=None) as ws:
-                cursor = await get_cursor()
-                await ws.send(json.dumps({"type": "hello", "access_token": token,
-                                          "cursor": cursor}))
-                async for frame in _frames(ws, silence_timeout):
-                    if frame.get("type") == "changes":
-                        await apply_frame(frame)
-                        if not got_frame:
-                            got_frame = True
-                            failures = refused_after_refresh = 0
-                            report(True)
-                    # "ping" frames only prove the line is alive (silence_timeout).
-        except ConnectionClosed as closed:
-            close_code = closed.rcvd.code if closed.rcvd is not None else None
-        except ssl.SSLCertVerificationError as exc:
+    try:
+        while True:
+            got_frame = False
+            close_code: int | None = None
+            try:
+                token = await get_access_token(force_refresh)
+                force_refresh = False
+                # No per-message compression: the server declines it anyway (CPU per socket).
+                async with connect(target, ssl=ssl_context if target.startswith("wss:") else None,
+                                   open_timeout=open_timeout, max_size=64 * 1024 * 1024,
+                                   compression=None) as ws:
+                    cursor = await get_cursor()
+                    await ws.send(json.dumps({"type": "hello", "access_token": token,
+                                              "cursor": cursor}))
+                    async for frame in _frames(ws, silence_timeout):
+                        if frame.get("type") == "changes":
+                            await apply_frame(frame)
+                            if not got_frame:
+                                got_frame = True
+                                failures = refused_after_refresh = 0
+                                report(True)
+                        # "ping" frames only prove the line is alive (silence_timeout).
+            except ConnectionClosed as closed:
+                close_code = closed.rcvd.code if closed.rcvd is not None else None
+            except ssl.SSLCertVerificationError as exc:
+                report(False)
+                raise CertificateError("The server's certificate is not trusted.") from exc
+            except (OSError, TimeoutError, InvalidHandshake, EventProtocolError, ServerUnreachable,
+                    ServerError) as exc:
+                log.info("event stream unavailable (%s)", type(exc).__name__)
+            except InvalidURI as exc:
+                raise ValueError(str(exc)) from exc
             report(False)
-            raise CertificateError("The server's certificate is not trusted.") from exc
-        except (OSError, TimeoutError, InvalidHandshake, EventProtocolError, ServerUnreachable,
-                ServerError) as exc:
-            log.info("event stream unavailable (%s)", type(exc).__name__)
-        except InvalidURI as exc:
-            raise ValueError(str(exc)) from exc
-        report(False)
-        if close_code == CLOSE_NOT_AUTHENTICATED:
-            log.info("event stream: access token refused; refreshing")
-            force_refresh = True
-            refused_after_refresh += 1
-            if refused_after_refresh == 1:
-                continue  # an expired token: reconnect at once with a fresh one
-        elif close_code == CLOSE_BAD_REQUEST:
-            raise CursorRejected("the server refused the stored sync cursor")
-        elif close_code is not None:
-            log.info("event stream closed by the server (%d)", close_code)
-        await asyncio.sleep(backoff.delay(failures))
-        failures += 1
+            if close_code == CLOSE_NOT_AUTHENTICATED:
+                log.info("event stream: access token refused; refreshing")
+                force_refresh = True
+                refused_after_refresh += 1
+                if refused_after_refresh == 1:
+                    continue  # an expired token: reconnect at once with a fresh one
+            elif close_code == CLOSE_BAD_REQUEST:
+                raise CursorRejected("the server refused the stored sync cursor")
+            elif close_code is not None:
+                log.info("event stream closed by the server (%d)", close_code)
+            await asyncio.sleep(backoff.delay(failures))
+            failures += 1
+    except asyncio.CancelledError:
+        raise
+    except BaseException:
+        report(False)  # the caller learns why from the exception; the state is offline
+        raise
 
 
 async def _frames(ws: ClientConnection,
