@@ -98,6 +98,8 @@ async def _run_clients(url: str, email: str, clients: int, broadcasts: int) -> l
             print(f"{clients} clients connected and caught up")
             # Warm-up: the first posts pay for imports and cold caches in the server.
             latencies: list[float] = []
+            posts: list[float] = []
+            spreads: list[float] = []
             for i in range(broadcasts + 2):
                 marker = f"Rundnachricht {uuid.uuid4().hex}"
                 for listener in listeners:
@@ -106,12 +108,18 @@ async def _run_clients(url: str, email: str, clients: int, broadcasts: int) -> l
                 response = await http.post(messages_path, headers={
                     **headers, "Idempotency-Key": str(uuid.uuid4())}, json={"text": marker})
                 response.raise_for_status()
+                answered = time.perf_counter()
                 async with asyncio.timeout(30):
                     await asyncio.gather(*(lis.got_expected.wait() for lis in listeners))
                 if i >= 2:
-                    latencies += [lis.arrived - sent for lis in listeners
-                                  if lis.arrived is not None]
+                    arrivals = [lis.arrived for lis in listeners if lis.arrived is not None]
+                    latencies += [t - sent for t in arrivals]
+                    posts.append(answered - sent)
+                    spreads.append(max(arrivals) - min(arrivals))
                 await asyncio.sleep(0.05)
+            print(f"POST answered after (median) {statistics.median(posts) * 1000:.1f} ms; "
+                  f"first to last client per broadcast (median) "
+                  f"{statistics.median(spreads) * 1000:.1f} ms")
         finally:
             for task in tasks:
                 task.cancel()

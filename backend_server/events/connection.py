@@ -34,6 +34,8 @@ class EventConnection:
         self.who = who
         self.access_token = access_token
         self.seq = seq
+        # loop.time() when the send in progress began (None: not sending).
+        self.send_started: float | None = None
 
     async def run(self) -> None:
         sub = self.hub.subscribe(self.who.caller.practice_id, self.seq)
@@ -49,47 +51,47 @@ class EventConnection:
         if sub.close_code is not None:
             log.info("event socket of session %s closed with %d", self.who.caller.session_id,
                      sub.close_code)
+            # Bounded: a peer that stopped reading would hold the close frame back forever;
+            # returning lets the server drop the connection.
             with contextlib.suppress(Exception):  # the peer may be gone already
-                await self.websocket.close(sub.close_code)
-
-    async def _send(self, sub: Subscriber, text: str) -> bool:
-        try:
-            await asyncio.wait_for(self.websocket.send_text(text),
-                                   self.ctx.settings.events_send_timeout_seconds)
-        except TimeoutError:
-            sub.kick(CLOSE_TOO_SLOW)  # the peer stopped reading; its cursor stays valid
-            return False
-        except (WebSocketDisconnect, RuntimeError, OSError):
-            return False
-        return True
+                await asyncio.wait_for(self.websocket.close(sub.close_code), 2.0)
 
     async def _write(self, sub: Subscriber) -> None:
+        """The only task that sends. It waits on the subscriber's event alone (no timer per
+        frame: with hundreds of sockets every per-send allocation shows); pings are queued by
+        a loop timer, stuck sends are noticed by the watchdog."""
         loop = asyncio.get_running_loop()
         interval = self.ctx.settings.events_ping_seconds
-        next_ping = loop.time() + interval
-        while sub.close_code is None:
-            if sub.control:
-                if not await self._send(sub, sub.control.popleft()):
+
+        timers: list[asyncio.TimerHandle] = []
+
+        def ping() -> None:
+            sub.push_control(PING)
+            timers[:] = [loop.call_later(interval, ping)]
+
+        timers.append(loop.call_later(interval, ping))
+        try:
+            while sub.close_code is None:
+                if sub.control:
+                    text = sub.control.popleft()
+                elif sub.frames:
+                    text = sub.frames.popleft()
+                    if len(sub.frames) == sub.low_water:
+                        self.hub.drained(sub)
+                else:
+                    sub.wake.clear()
+                    if not (sub.frames or sub.control or sub.close_code is not None):
+                        await sub.wake.wait()
+                    continue
+                self.send_started = loop.time()
+                try:
+                    await self.websocket.send_text(text)
+                except (WebSocketDisconnect, RuntimeError, OSError):
                     return
-                continue
-            if sub.frames:
-                frame = sub.frames.popleft()
-                if len(sub.frames) == sub.low_water:
-                    self.hub.drained(sub)
-                if not await self._send(sub, frame):
-                    return
-                continue
-            sub.wake.clear()
-            if sub.frames or sub.control or sub.close_code is not None:
-                continue
-            timeout = next_ping - loop.time()
-            if timeout <= 0:
-                next_ping = loop.time() + interval
-                if not await self._send(sub, PING):
-                    return
-                continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(sub.wake.wait(), timeout)
+                self.send_started = None
+        finally:
+            for timer in timers:
+                timer.cancel()
 
     async def _read(self, sub: Subscriber) -> None:
         while True:
@@ -108,12 +110,18 @@ class EventConnection:
 
     async def _watch_token(self, sub: Subscriber) -> None:
         """Closes with 4401 when the access token runs out (on the server's injectable
-        clock) or, checked less often, when its session is revoked or its user deactivated."""
+        clock) or, checked less often, when its session is revoked or its user deactivated;
+        with 4429 when one send has been stuck longer than the send timeout."""
         settings = self.ctx.settings
         loop = asyncio.get_running_loop()
         next_revalidation = loop.time() + settings.events_revalidate_seconds
         while True:
             await asyncio.sleep(settings.events_token_check_seconds)
+            started = self.send_started
+            if (started is not None
+                    and loop.time() - started > settings.events_send_timeout_seconds):
+                sub.kick(CLOSE_TOO_SLOW)  # the peer stopped reading; its cursor stays valid
+                return
             if self.ctx.clock.now() >= self.who.expires_at:
                 sub.kick(CLOSE_NOT_AUTHENTICATED)
                 return
