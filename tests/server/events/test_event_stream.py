@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 import httpx
 
-from tests.server.events.support import EventSocket, message_ids, staff_of
-from tests.support.live_server import LiveServer
+from tests.server.events.support import FAST_EVENTS, EventSocket, message_ids, staff_of
+from tests.support.live_server import LiveServer, start_live_server
 
 
 async def test_catch_up_from_empty_cursor_matches_the_delta_endpoint(
@@ -145,3 +146,29 @@ async def test_a_change_made_by_another_process_arrives_too(
     finally:
         await socket.close()
     assert changes[0]["data"]["email"] == "von-der-kommandozeile@praxis.example"
+
+
+async def test_catch_up_comes_in_pages_with_progress(tmp_path: Path) -> None:
+    server = start_live_server(tmp_path, **FAST_EVENTS, sync_page_size=2)
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+            staff = await staff_of(server, http)
+            conversation = await staff.conversation()
+            sent = [await staff.post_message(conversation, f"Seite {i}") for i in range(5)]
+            socket = await EventSocket.open(server, staff.access_token, "")
+            try:
+                changes, _ = await socket.caught_up()
+            finally:
+                await socket.close()
+    finally:
+        server.stop()
+    frames = [f for f in socket.frames if f["type"] == "changes"]
+    total = len(changes)  # user, patient, conversation, 5 messages
+    assert total == 8
+    assert [len(f["changes"]) for f in frames] == [2, 2, 2, 2]
+    received = 0
+    for frame in frames:
+        received += len(frame["changes"])
+        assert frame["remaining"] == total - received
+        assert frame["has_more"] is (received < total)
+    assert message_ids(changes) == sent
