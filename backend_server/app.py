@@ -27,6 +27,8 @@ from backend_server.context import ServerContext
 from backend_server.conversations.endpoints import router as conversations_router
 from backend_server.conversations.patient_endpoints import router as patient_link_router
 from backend_server.errors import install_problem_handlers
+from backend_server.events.endpoints import router as events_router
+from backend_server.events.hub import EventHub
 from backend_server.health.endpoints import router as health_router
 from backend_server.inquiries.endpoints import router as inquiries_router
 from backend_server.inquiries.patient_endpoints import router as patient_inquiries_router
@@ -50,14 +52,17 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     ctx = ServerContext.create(settings, clock or SystemClock())
     notifier = Notifier(ctx)
     log_redaction.install()
+    hub = EventHub(ctx)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await ctx.db.prepare()
+        hub.start()
         try:
             yield
         finally:
             await notifier.aclose()  # notification e-mails still being sent
+            await hub.stop()
             await ctx.db.dispose()
 
     app = FastAPI(
@@ -75,13 +80,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         now=lambda: ctx.clock.now().timestamp())
     app.add_middleware(PatientRateLimitMiddleware, limiter=app.state.patient_rate_limiter,
                        settings=settings)
+    app.state.event_hub = hub
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, auth_router, users_router, practices_router, audit_router,
                    sync_router, patients_router, conversations_router, patient_link_router,
                    attachments_router, patient_files_router,
                    inquiries_router, patient_inquiries_router, notes_router, templates_router,
-                   read_state_router):
+                   read_state_router, events_router):
         api.include_router(router)
     app.include_router(api)
     # The patient's web page lives outside /api/v1 (its URL is the link in the e-mail).

@@ -52,6 +52,18 @@ class Settings(BaseSettings):
     patient_upload_rate: int = Field(default=10, ge=1)
     patient_upload_window_minutes: int = Field(default=10, ge=1)
     rate_limit_max_buckets: int = Field(default=50_000, ge=100)
+    # Live events (websocket /api/v1/events); the intervals are settings so tests can shorten them.
+    events_hello_timeout_seconds: float = Field(default=10.0, gt=0)
+    events_ping_seconds: float = Field(default=20.0, gt=0)
+    # How often a connection checks its access token's expiry and (less often) re-checks that
+    # its login session was not revoked and its user is still active.
+    events_token_check_seconds: float = Field(default=1.0, gt=0)
+    events_revalidate_seconds: float = Field(default=60.0, gt=0)
+    # Frames queued per socket at most; a client that falls this far behind is disconnected.
+    events_queue_frames: int = Field(default=32, ge=2)
+    events_send_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Picks up change-log writes by other processes (CLI, a second server): cheap global check.
+    events_poll_seconds: float = Field(default=2.0, gt=0)
 
     @model_validator(mode="after")
     def _fill_database_url(self) -> Settings:

@@ -7,6 +7,8 @@ it; later entity kinds only need to derive from ``Synced`` and register a serial
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, text
@@ -15,6 +17,15 @@ from sqlalchemy.orm import Session
 from backend_server.db.tenancy import TenantSession
 from backend_server.models.base import Synced, TenantScoped, new_id
 from backend_server.models.change_log import ChangeLog
+
+log = logging.getLogger(__name__)
+
+# session.info keys: practices whose change log this transaction grew, and who to tell once
+# it commits (the live event hub; installed per Database through the sessionmaker's info).
+PENDING_PRACTICES_KEY = "change_log_practices"
+COMMIT_NOTIFIER_KEY = "change_log_notifier"
+
+CommitNotifier = Callable[[frozenset[str]], None]
 
 
 @event.listens_for(TenantSession, "before_flush")
@@ -48,3 +59,23 @@ def _record_changes(session: Session, flush_context: Any, instances: Any) -> Non
                 text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
                 {"key": f"change_log:{practice_id}"})
     session.add_all(records)
+    if records:
+        pending: set[str] = session.info.setdefault(PENDING_PRACTICES_KEY, set())
+        pending.update(r.practice_id for r in records)
+
+
+@event.listens_for(TenantSession, "after_commit")
+def _announce_commit(session: Session) -> None:
+    practices = session.info.pop(PENDING_PRACTICES_KEY, None)
+    notifier = session.info.get(COMMIT_NOTIFIER_KEY)
+    if not practices or notifier is None:
+        return
+    try:
+        notifier(frozenset(practices))
+    except Exception:  # the data is committed; a listener's failure must not look like ours
+        log.exception("change notification failed")
+
+
+@event.listens_for(TenantSession, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    session.info.pop(PENDING_PRACTICES_KEY, None)

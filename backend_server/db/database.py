@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event
@@ -13,9 +14,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-import backend_server.conversations.summary
-import backend_server.db.change_tracking  # noqa: F401  (registers the flush hook)
+import backend_server.conversations.summary  # noqa: F401  (registers the summary hook)
 from backend_server.config import Settings
+from backend_server.db.change_tracking import COMMIT_NOTIFIER_KEY  # also registers the hooks
 from backend_server.db.migrate import upgrade_to_head
 from backend_server.db.tenancy import TenantSession, set_practice_scope, set_system_scope
 
@@ -40,9 +41,17 @@ class Database:
                                                        hide_parameters=True)
         if settings.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        # Called (on the event loop, right after commit) with the practices whose change
+        # log a transaction grew; the live event hub listens here.
+        self.commit_listeners: list[Callable[[frozenset[str]], None]] = []
         self._sessionmaker = async_sessionmaker(
-            self.engine, expire_on_commit=False, sync_session_class=TenantSession
+            self.engine, expire_on_commit=False, sync_session_class=TenantSession,
+            info={COMMIT_NOTIFIER_KEY: self._changes_committed},
         )
+
+    def _changes_committed(self, practices: frozenset[str]) -> None:
+        for listener in list(self.commit_listeners):
+            listener(practices)
 
     async def prepare(self) -> None:
         """Brings the schema to the newest version; keeps the SQLite file owner-only even in

@@ -25,6 +25,21 @@ class ChangeLogRepository:
         )
         return [(row.kind, row.object_id, int(row.last)) for row in result]
 
+    async def count_objects_after(self, seq: int) -> int:
+        """How many distinct objects changed after ``seq`` (what the next pages will hold)."""
+        distinct = (select(ChangeLog.kind, ChangeLog.object_id)
+                    .where(ChangeLog.seq > seq)
+                    .group_by(ChangeLog.kind, ChangeLog.object_id)
+                    .subquery())
+        result = await self.session.execute(select(func.count()).select_from(distinct))
+        return int(result.scalar_one())
+
+    async def newest_seq_all_practices(self) -> int:
+        """The highest change-log position of any practice (to notice writes made by other
+        processes); the caller's session must be system-scoped."""
+        result = await self.session.execute(select(func.max(ChangeLog.seq)))
+        return int(result.scalar_one() or 0)
+
     async def load(self, model: Any, ids: list[str]) -> dict[str, Any]:
         result = await self.session.execute(select(model).where(model.id.in_(ids)))
         return {obj.id: obj for obj in result.scalars()}

@@ -16,3 +16,5 @@ class ChangesOut(BaseModel):
     cursor: str
     changes: list[ChangeOut]
     has_more: bool
+    # How many changed objects lie after ``cursor`` right now (progress: received + remaining).
+    remaining: int

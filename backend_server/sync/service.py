@@ -34,7 +34,12 @@ def decode_cursor(cursor: str | None) -> int:
 
 
 async def changes_since(session: AsyncSession, cursor: str | None, page_size: int) -> ChangesOut:
-    after = decode_cursor(cursor)
+    return await changes_after(session, decode_cursor(cursor), page_size)
+
+
+async def changes_after(session: AsyncSession, after: int, page_size: int) -> ChangesOut:
+    """One page of changes after change-log position ``after`` (the websocket hub reads
+    through here too, so both paths answer identically)."""
     repo = ChangeLogRepository(session)
     rows = await repo.latest_changes_after(after, page_size + 1)
     has_more = len(rows) > page_size
@@ -57,4 +62,9 @@ async def changes_since(session: AsyncSession, cursor: str | None, page_size: in
         changes.append(ChangeOut(kind=kind, op="upsert" if data is not None else "delete",
                                  id=object_id, data=data))
     last_seq = rows[-1][2] if rows else after
-    return ChangesOut(cursor=encode_cursor(last_seq), changes=changes, has_more=has_more)
+    # Without more pages nothing lies beyond this one in the snapshot just read, so the
+    # common case (live updates, the last page) costs no extra query.
+    remaining = await repo.count_objects_after(last_seq) if has_more else 0
+    return ChangesOut(cursor=encode_cursor(last_seq), changes=changes, has_more=has_more,
+                      remaining=remaining)
+

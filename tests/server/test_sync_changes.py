@@ -26,6 +26,7 @@ async def test_delta_since_cursor_holds_latest_state_once(server: Harness) -> No
     assert first["changes"][0]["data"]["email"] == admin.email
     assert "password_hash" not in first["changes"][0]["data"]
     assert first["has_more"] is False
+    assert first["remaining"] == 0
 
     nothing = await _changes(server, admin, first["cursor"])
     assert nothing["changes"] == []
@@ -49,14 +50,18 @@ async def test_pages_and_practice_scope(server: Harness) -> None:
     seen: list[str] = []
     cursor = ""
     pages = 0
+    remaining: list[int] = []
     while True:
         page = await _changes(server, reader, cursor, limit=2)
         seen += [c["id"] for c in page["changes"]]
         cursor = page["cursor"]
+        remaining.append(page["remaining"])
         pages += 1
         if not page["has_more"]:
             break
     assert pages == 2
+    # Progress counts only this practice's objects: 4 in all, 2 per page.
+    assert remaining == [2, 0]
     assert sorted(seen) == sorted([reader.user_id] + [o.user_id for o in others])
 
 
@@ -84,3 +89,19 @@ async def test_deleted_object_arrives_as_delete(server: Harness) -> None:
     delta = await _changes(server, reader, cursor)
     assert delta["changes"] == [{"kind": "user", "op": "delete", "id": doomed.user_id,
                                  "data": None}]
+
+
+async def test_remaining_counts_objects_not_log_rows(server: Harness) -> None:
+    practice = await server.practice()
+    admin = await server.logged_in(practice, "admin")
+    staff = [await server.user(practice) for _ in range(3)]
+    for name in ("Eins", "Zwei", "Drei"):  # three log rows, still one object to fetch
+        response = await server.client.patch(f"/api/v1/users/{staff[0].user_id}",
+                                             headers=admin.headers, json={"display_name": name})
+        assert response.status_code == 200
+    first = await _changes(server, admin, limit=1)
+    assert first["has_more"] is True
+    assert len(first["changes"]) + first["remaining"] == 4
+    rest = await _changes(server, admin, first["cursor"], limit=10)
+    assert len(rest["changes"]) == first["remaining"]
+    assert rest["remaining"] == 0

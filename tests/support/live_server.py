@@ -54,6 +54,7 @@ class LiveServer:
     _thread: threading.Thread = field(repr=False)
     _loop: asyncio.AbstractEventLoop = field(repr=False)
     _ctx: ServerContext = field(repr=False)
+    app: Any = field(default=None, repr=False)
 
     def _run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Runs on the server's own loop, so it works from sync and async tests alike."""
@@ -80,12 +81,15 @@ class LiveServer:
         self._thread.join(timeout=15)
 
 
-def start_live_server(tmp_dir: Path, *, tls: bool = False) -> LiveServer:
+def start_live_server(tmp_dir: Path, *, tls: bool = False, port: int | None = None,
+                      clock: MutableClock | None = None, **settings_overrides: Any) -> LiveServer:
+    """``port`` restarts a stopped server where clients expect it (same ``tmp_dir`` = same
+    data); ``settings_overrides`` are ``Settings`` fields (e.g. shorter intervals)."""
     data_dir = tmp_dir / "server-data"
-    settings = Settings(data_dir=data_dir, database_url="")
-    clock = MutableClock()
+    settings = Settings(data_dir=data_dir, database_url="", **settings_overrides)
+    clock = clock or MutableClock()
     app = create_app(settings, clock=clock)
-    port = _free_port()
+    port = port or _free_port()
     cert_path = key_path = None
     if tls:
         cert_path, key_path = ensure_self_signed(data_dir)
@@ -115,7 +119,8 @@ def start_live_server(tmp_dir: Path, *, tls: bool = False) -> LiveServer:
     scheme = "https" if tls else "http"
     url = f"{scheme}://127.0.0.1:{port}"
     live = LiveServer(url=url, data_dir=data_dir, clock=clock, cert_path=cert_path,
-                      _server=server, _thread=thread, _loop=loop, _ctx=app.state.ctx)
+                      _server=server, _thread=thread, _loop=loop, _ctx=app.state.ctx,
+                      app=app)
     deadline = time.monotonic() + 15
     verify = live.verify()
     while time.monotonic() < deadline:

@@ -1,0 +1,1 @@
+"""Live events: change-log growth pushed to websocket clients."""
