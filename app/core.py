@@ -288,7 +288,9 @@ class ClientCore:
         async with self._sync_lock:
             if not self.api.access_token and await self._refresh_access() is None:
                 raise NotAuthenticated("login required")
-            result = await SyncEngine(self.api, self.cache, events=self.events).sync_once()
+            page_size = min(max(int(self.settings.sync_page_size), 1), 5000)
+            result = await SyncEngine(self.api, self.cache, page_size=page_size,
+                                      events=self.events).sync_once()
         self._set_state(ConnectionState.ONLINE)
         self.events.emit("sync_done", result)
         return result

@@ -1,8 +1,8 @@
 """The inbox's reads (:class:`app.inbox.types.InboxQueries`) over the encrypted cache.
 
 Runs on the GUI thread on its own read-only connection (WAL: never waits for the sync
-writer). Pages come from indexes; a search's matching ids are computed once per filter and
-cache state (``PRAGMA data_version``) and then paged from memory.
+writer). Pages come from indexes; a filter's count is computed once per filter and
+cache state (``PRAGMA data_version``); pages come straight from the activity index.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import threading
 from typing import Any
 
-from app.cache.search import fts_query
+from app.cache.search import CONV_SHIFT, fts_terms
 from app.inbox.types import (
     AttachmentInfo,
     InboxFilter,
@@ -73,7 +73,7 @@ class InboxCache:
     def __init__(self, conn: Any) -> None:
         self._conn = conn
         self._lock = threading.Lock()
-        self._memo: tuple[int, InboxFilter, list[str]] | None = None
+        self._memo: tuple[int, InboxFilter, int] | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -106,46 +106,36 @@ class InboxCache:
             clauses.append("c.id IN (SELECT i.conversation_id FROM inquiries i WHERE "  # noqa: S608
                            + " AND ".join(inquiry) + ")")
         if flt.search.strip():
-            match = fts_query(flt.search)
-            if match is None:
+            terms = fts_terms(flt.search)
+            if not terms:
                 return None
-            clauses.append(
-                "c.id IN (SELECT d.conversation_id FROM search_fts f JOIN search_docs d "
-                "ON d.docid = f.rowid WHERE search_fts MATCH ? AND d.conversation_id "
-                "IS NOT NULL UNION SELECT c2.id FROM search_fts f JOIN search_docs d ON "
-                "d.docid = f.rowid JOIN conversations c2 ON c2.patient_id = d.patient_id "
-                "WHERE search_fts MATCH ? AND d.kind = 'patient')")
-            params.extend([match, match])
+            # Each word may match anywhere in the conversation (or its patient's name); the
+            # FTS rowid names the conversation (see app.cache.search.fts_rowid).
+            for term in terms:
+                clauses.append(f"c.num IN (SELECT rowid >> {CONV_SHIFT} "  # noqa: S608
+                               "FROM search_fts WHERE search_fts MATCH ?)")
+                params.append(term)
         return " AND ".join(clauses) or "1", params
 
-    def _search_ids(self, flt: InboxFilter) -> list[str]:
-        """All ids for a search filter, memoised until the cache changes."""
+    def inbox_count(self, flt: InboxFilter) -> int:
+        where = self._where(flt)
+        if where is None:
+            return 0
         with self._lock:
+            # The view asks for the count, then for pages: count once per cache state.
             version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
             if self._memo is not None and self._memo[0] == version and self._memo[1] == flt:
                 return self._memo[2]
-            where = self._where(flt)
-            ids: list[str] = []
-            if where is not None:
-                ids = [r[0] for r in self._conn.execute(
-                    f"SELECT c.id FROM conversations c WHERE {where[0]} {ORDER}",  # noqa: S608
-                    where[1])]
-            self._memo = (version, flt, ids)
-            return ids
-
-    def inbox_count(self, flt: InboxFilter) -> int:
-        if flt.search.strip():
-            return len(self._search_ids(flt))
-        where = self._where(flt)
-        assert where is not None
-        return int(self._all(f"SELECT count(*) FROM conversations c WHERE {where[0]}",  # noqa: S608
-                             where[1])[0][0])
+            count = int(self._conn.execute(
+                f"SELECT count(*) FROM conversations c WHERE {where[0]}",  # noqa: S608
+                where[1]).fetchone()[0])
+            self._memo = (version, flt, count)
+            return count
 
     def inbox_ids(self, flt: InboxFilter, offset: int, limit: int) -> list[str]:
-        if flt.search.strip():
-            return self._search_ids(flt)[max(offset, 0):max(offset, 0) + max(limit, 0)]
         where = self._where(flt)
-        assert where is not None
+        if where is None:
+            return []
         rows = self._all(f"SELECT c.id FROM conversations c WHERE {where[0]} {ORDER} "  # noqa: S608
                          "LIMIT ? OFFSET ?", [*where[1], max(limit, 0), max(offset, 0)])
         return [r[0] for r in rows]

@@ -8,7 +8,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from app.cache.search import index_doc, unindex_doc
+from app.cache.search import conversation_num, index_doc, unindex_doc
 
 PREVIEW_CHARS = 120
 
@@ -41,16 +41,17 @@ def upsert_patient(conn: Any, data: dict[str, Any], touched: set[str]) -> None:
         "email=excluded.email, phone=excluded.phone, updated_at=excluded.updated_at",
         (pid, name, data.get("dob"), data.get("email"), data.get("phone"),
          norm_time(data.get("updated_at"))))
-    conn.execute("UPDATE conversations SET patient_name = ? WHERE patient_id = ? "
-                 "AND patient_name IS NOT ?", (name, pid, name))
-    touched.update(r[0] for r in conn.execute(
-        "SELECT id FROM conversations WHERE patient_id = ?", (pid,)))
-    index_doc(conn, pid, "patient", name, patient_id=pid)
+    renamed = [r[0] for r in conn.execute(
+        "SELECT id FROM conversations WHERE patient_id = ? AND patient_name IS NOT ?",
+        (pid, name))]
+    for cid in renamed:
+        conn.execute("UPDATE conversations SET patient_name = ? WHERE id = ?", (name, cid))
+        index_doc(conn, cid, "conversation", name, conversation_id=cid)
+    touched.update(renamed)
 
 
 def delete_patient(conn: Any, patient_id: str, touched: set[str]) -> None:
     conn.execute("DELETE FROM patients WHERE id = ?", (patient_id,))
-    unindex_doc(conn, patient_id)
 
 
 # --- conversations -----------------------------------------------------------------------------
@@ -63,18 +64,20 @@ def upsert_conversation(conn: Any, data: dict[str, Any], touched: set[str]) -> N
         name = row[0] if row else ""
     created = norm_time(data.get("created_at")) or now_iso()
     conn.execute(
-        "INSERT INTO conversations (id, patient_id, patient_name, link_active, link_expires_at,"
-        " unread_count, created_at, updated_at, last_activity_at, server_preview) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+        "INSERT INTO conversations (id, num, patient_id, patient_name, link_active, "
+        "link_expires_at, unread_count, created_at, updated_at, last_activity_at, "
+        "server_preview) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
         "patient_id=excluded.patient_id, patient_name=excluded.patient_name, "
         "link_active=excluded.link_active, link_expires_at=excluded.link_expires_at, "
         "unread_count=excluded.unread_count, created_at=excluded.created_at, "
         "updated_at=excluded.updated_at, last_activity_at=excluded.last_activity_at, "
         "server_preview=excluded.server_preview",
-        (cid, pid, name, 1 if data.get("link_active") else 0,
+        (cid, conversation_num(conn, cid), pid, name, 1 if data.get("link_active") else 0,
          norm_time(data.get("link_expires_at")), int(data.get("unread_count") or 0), created,
          norm_time(data.get("updated_at")),
          norm_time(data.get("last_activity_at")) or created, data.get("last_message_preview")))
+    # The patient's name is searchable as a document of each of their conversations.
+    index_doc(conn, cid, "conversation", str(name), conversation_id=cid)
     touched.add(cid)
 
 

@@ -18,8 +18,11 @@ MIGRATIONS: list[str] = [
     CREATE TABLE sync_state (stream TEXT PRIMARY KEY, cursor TEXT NOT NULL);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
-    # 2: the inbox. Conversations carry a few derived columns (preview, newest open inquiry,
-    # unanswered) that the sync appliers keep current, so the inbox list is one indexed scan.
+    # 2: the inbox. Search rows (messages, inquiries, notes, and the patient's name per
+    # conversation) have the FTS rowid (conversation num << 32 | docid), so a search yields
+    # conversations straight from the FTS doclist without a join. Conversations carry a few
+    # derived columns (preview, newest open inquiry, unanswered) that the sync appliers keep
+    # current, so the inbox list is one indexed scan.
     # No foreign keys between synced tables: pages arrive in change order, so a message may
     # come before its conversation.
     """
@@ -31,8 +34,10 @@ MIGRATIONS: list[str] = [
         phone TEXT,
         updated_at TEXT
     );
+    CREATE TABLE conversation_nums (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
     CREATE TABLE conversations (
         id TEXT PRIMARY KEY,
+        num INTEGER NOT NULL UNIQUE,
         patient_id TEXT NOT NULL,
         patient_name TEXT NOT NULL DEFAULT '',
         link_active INTEGER NOT NULL DEFAULT 0,
@@ -51,7 +56,7 @@ MIGRATIONS: list[str] = [
         unanswered INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX conversations_activity
-        ON conversations (last_activity_at DESC, unanswered DESC, id);
+        ON conversations (last_activity_at DESC, unanswered DESC, id, num, unread_count);
     CREATE INDEX conversations_patient ON conversations (patient_id);
     CREATE TABLE messages (
         id TEXT PRIMARY KEY,
@@ -131,12 +136,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX outbox_thread ON outbox (conversation_id, state);
     CREATE TABLE search_docs (
         docid INTEGER PRIMARY KEY,
+        fts_rowid INTEGER NOT NULL UNIQUE,
         ref_id TEXT NOT NULL UNIQUE,
         kind TEXT NOT NULL,
-        conversation_id TEXT,
-        patient_id TEXT
+        conversation_id TEXT
     );
-    CREATE INDEX search_docs_patient ON search_docs (patient_id);
     CREATE INDEX search_docs_conversation ON search_docs (conversation_id);
     CREATE VIRTUAL TABLE search_fts USING fts5(
         body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2'

@@ -36,24 +36,53 @@ def fts_query(user_input: str) -> str | None:
     return " ".join(quoted)
 
 
-def index_doc(conn: Any, ref_id: str, kind: str, text: str, *,
-              conversation_id: str | None = None, patient_id: str | None = None) -> None:
-    """(Re)index one searchable object; idempotent."""
-    row = conn.execute("SELECT docid FROM search_docs WHERE ref_id = ?", (ref_id,)).fetchone()
+CONV_SHIFT = 32
+
+
+def conversation_num(conn: Any, conversation_id: str) -> int:
+    """A stable small integer per conversation id (also before the conversation arrives)."""
+    row = conn.execute("SELECT num FROM conversation_nums WHERE id = ?",
+                       (conversation_id,)).fetchone()
     if row is not None:
-        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[0],))
-        conn.execute("UPDATE search_docs SET kind = ?, conversation_id = ?, patient_id = ? "
-                     "WHERE docid = ?", (kind, conversation_id, patient_id, row[0]))
+        return int(row[0])
+    return int(conn.execute("INSERT INTO conversation_nums (id) VALUES (?)",
+                            (conversation_id,)).lastrowid)
+
+
+def fts_rowid(docid: int, conversation_num: int) -> int:
+    return (conversation_num << CONV_SHIFT) | docid
+
+
+def fts_terms(user_input: str) -> list[str]:
+    """One quoted MATCH term per word (the last one a prefix), for matching each word
+    anywhere in a conversation: "Müller Überweisung" finds the patient's thread about it."""
+    query = fts_query(user_input)
+    return query.split(" ") if query else []
+
+
+def index_doc(conn: Any, ref_id: str, kind: str, text: str, *, conversation_id: str) -> None:
+    """(Re)index one searchable object of a conversation; idempotent."""
+    num = conversation_num(conn, conversation_id)
+    row = conn.execute("SELECT docid, fts_rowid FROM search_docs WHERE ref_id = ?",
+                       (ref_id,)).fetchone()
+    if row is not None:
+        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[1],))
         docid = int(row[0])
+        rowid = fts_rowid(docid, num)
+        conn.execute("UPDATE search_docs SET kind = ?, conversation_id = ?, fts_rowid = ? "
+                     "WHERE docid = ?", (kind, conversation_id, rowid, docid))
     else:
-        cur = conn.execute("INSERT INTO search_docs (ref_id, kind, conversation_id, patient_id) "
-                           "VALUES (?, ?, ?, ?)", (ref_id, kind, conversation_id, patient_id))
-        docid = int(cur.lastrowid)
-    conn.execute("INSERT INTO search_fts (rowid, body) VALUES (?, ?)", (docid, fold(text)))
+        docid = int(conn.execute(
+            "SELECT coalesce(max(docid), 0) + 1 FROM search_docs").fetchone()[0])
+        rowid = fts_rowid(docid, num)
+        conn.execute("INSERT INTO search_docs (docid, fts_rowid, ref_id, kind, conversation_id) "
+                     "VALUES (?, ?, ?, ?, ?)", (docid, rowid, ref_id, kind, conversation_id))
+    conn.execute("INSERT INTO search_fts (rowid, body) VALUES (?, ?)", (rowid, fold(text)))
 
 
 def unindex_doc(conn: Any, ref_id: str) -> None:
-    row = conn.execute("SELECT docid FROM search_docs WHERE ref_id = ?", (ref_id,)).fetchone()
+    row = conn.execute("SELECT docid, fts_rowid FROM search_docs WHERE ref_id = ?",
+                       (ref_id,)).fetchone()
     if row is not None:
-        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[0],))
+        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[1],))
         conn.execute("DELETE FROM search_docs WHERE docid = ?", (row[0],))

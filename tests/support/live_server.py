@@ -80,12 +80,12 @@ class LiveServer:
         self._thread.join(timeout=15)
 
 
-def start_live_server(tmp_dir: Path, *, tls: bool = False) -> LiveServer:
+def start_live_server(tmp_dir: Path, *, tls: bool = False, port: int | None = None) -> LiveServer:
     data_dir = tmp_dir / "server-data"
     settings = Settings(data_dir=data_dir, database_url="")
     clock = MutableClock()
     app = create_app(settings, clock=clock)
-    port = _free_port()
+    port = port or _free_port()  # a fixed port: "the same server came back"
     cert_path = key_path = None
     if tls:
         cert_path, key_path = ensure_self_signed(data_dir)
