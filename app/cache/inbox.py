@@ -25,6 +25,9 @@ from app.inbox.types import (
 )
 
 ORDER = "ORDER BY c.last_activity_at DESC, c.unanswered DESC, c.id"
+# Up to this many matching conversations a search sorts its matches; above it, it walks
+# the activity index instead (cheaper when most of the page is a match anyway).
+SPARSE_MATCHES = 2000
 
 # Outbox items stay in the thread until the object the server created is in the cache, so
 # the confirmed message replaces the pending one in a single step (no gap, no duplicate).
@@ -74,6 +77,7 @@ class InboxCache:
         self._conn = conn
         self._lock = threading.Lock()
         self._memo: tuple[int, InboxFilter, int] | None = None
+        self._search_memo: tuple[int, tuple[str, ...], set[int]] | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -86,8 +90,8 @@ class InboxCache:
     # --- inbox list ----------------------------------------------------------------------------
 
     @staticmethod
-    def _where(flt: InboxFilter) -> tuple[str, list[Any]] | None:
-        """SQL conditions on ``c``; None when the filter cannot match anything."""
+    def _where(flt: InboxFilter) -> tuple[str, list[Any]]:
+        """SQL conditions on ``c`` for everything but the search text."""
         clauses: list[str] = []
         params: list[Any] = []
         if flt.unread_only:
@@ -105,39 +109,89 @@ class InboxCache:
         if inquiry:
             clauses.append("c.id IN (SELECT i.conversation_id FROM inquiries i WHERE "  # noqa: S608
                            + " AND ".join(inquiry) + ")")
-        if flt.search.strip():
-            terms = fts_terms(flt.search)
-            if not terms:
-                return None
-            # Each word may match anywhere in the conversation (or its patient's name); the
-            # FTS rowid names the conversation (see app.cache.search.fts_rowid).
-            for term in terms:
-                clauses.append(f"c.num IN (SELECT rowid >> {CONV_SHIFT} "  # noqa: S608
-                               "FROM search_fts WHERE search_fts MATCH ?)")
-                params.append(term)
         return " AND ".join(clauses) or "1", params
 
+    def _version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _search_nums(self, search: str) -> set[int]:
+        """Conversation nums where every word occurs (in any message, inquiry, note or the
+        patient's name). One pass over each word's doclist; memoised per cache state, so
+        the count and every page of one search share it. Caller holds the lock."""
+        terms = tuple(fts_terms(search))
+        version = self._version()
+        if self._search_memo is not None and self._search_memo[:2] == (version, terms):
+            return self._search_memo[2]
+        nums: set[int] | None = None
+        for term in terms:
+            found = {rowid >> CONV_SHIFT for (rowid,) in self._conn.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (term,))}
+            nums = found if nums is None else nums & found
+            if not nums:
+                break
+        result = nums or set()
+        self._search_memo = (version, terms, result)
+        return result
+
     def inbox_count(self, flt: InboxFilter) -> int:
-        where = self._where(flt)
-        if where is None:
-            return 0
+        where, params = self._where(flt)
         with self._lock:
             # The view asks for the count, then for pages: count once per cache state.
-            version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            version = self._version()
             if self._memo is not None and self._memo[0] == version and self._memo[1] == flt:
                 return self._memo[2]
-            count = int(self._conn.execute(
-                f"SELECT count(*) FROM conversations c WHERE {where[0]}",  # noqa: S608
-                where[1]).fetchone()[0])
+            if not flt.search.strip():
+                count = int(self._conn.execute(
+                    f"SELECT count(*) FROM conversations c WHERE {where}",  # noqa: S608
+                    params).fetchone()[0])
+            elif where == "1" and len(self._search_nums(flt.search)) > SPARSE_MATCHES:
+                # Every searchable document belongs to a cached conversation (deleting one
+                # removes its documents), so the matches are the count.
+                count = len(self._search_nums(flt.search))
+            else:
+                count = len(self._search_ids(flt, where, params, 0, None))
             self._memo = (version, flt, count)
             return count
 
-    def inbox_ids(self, flt: InboxFilter, offset: int, limit: int) -> list[str]:
-        where = self._where(flt)
-        if where is None:
+    def _search_ids(self, flt: InboxFilter, where: str, params: list[Any], offset: int,
+                    limit: int | None) -> list[str]:
+        nums = self._search_nums(flt.search)
+        if not nums:
             return []
-        rows = self._all(f"SELECT c.id FROM conversations c WHERE {where[0]} {ORDER} "  # noqa: S608
-                         "LIMIT ? OFFSET ?", [*where[1], max(limit, 0), max(offset, 0)])
+        if len(nums) <= SPARSE_MATCHES:
+            # Few matches: look them up and sort them.
+            rows = self._conn.execute(
+                f"SELECT c.id FROM conversations c WHERE {where} AND c.num IN "  # noqa: S608
+                f"(SELECT value FROM json_each(?)) {ORDER} LIMIT ? OFFSET ?",
+                [*params, json.dumps(sorted(nums)), -1 if limit is None else limit, offset])
+            return [r[0] for r in rows]
+        # Many matches: walk the activity index (it holds num) newest first and keep the
+        # matching ones; a first page stops after a few hundred index entries.
+        out: list[str] = []
+        skipped = 0
+        cursor = self._conn.execute(
+            f"SELECT c.id, c.num FROM conversations c INDEXED BY conversations_activity "  # noqa: S608
+            f"WHERE {where} {ORDER}", params)
+        for cid, num in cursor:
+            if num not in nums:
+                continue
+            if skipped < offset:
+                skipped += 1
+                continue
+            out.append(cid)
+            if limit is not None and len(out) >= limit:
+                break
+        cursor.close()
+        return out
+
+    def inbox_ids(self, flt: InboxFilter, offset: int, limit: int) -> list[str]:
+        where, params = self._where(flt)
+        offset, limit = max(offset, 0), max(limit, 0)
+        if flt.search.strip():
+            with self._lock:
+                return self._search_ids(flt, where, params, offset, limit)
+        rows = self._all(f"SELECT c.id FROM conversations c WHERE {where} {ORDER} "  # noqa: S608
+                         "LIMIT ? OFFSET ?", [*params, limit, offset])
         return [r[0] for r in rows]
 
     def inbox_rows(self, conversation_ids: list[str]) -> dict[str, InboxRow]:

@@ -58,6 +58,8 @@ MIGRATIONS: list[str] = [
     CREATE INDEX conversations_activity
         ON conversations (last_activity_at DESC, unanswered DESC, id, num, unread_count);
     CREATE INDEX conversations_patient ON conversations (patient_id);
+    CREATE INDEX conversations_num_activity
+        ON conversations (num, last_activity_at, unanswered, id);
     CREATE TABLE messages (
         id TEXT PRIMARY KEY,
         conversation_id TEXT NOT NULL,

@@ -29,6 +29,10 @@ def fts_query(user_input: str) -> str | None:
     ``*``, ``NEAR``, ``OR``, column filters) is taken literally, never interpreted.
     """
     terms = [t for t in _TOKEN.findall(fold(user_input)) if t.strip("_")]
+    if len(terms) > 1 and len(terms[-1]) == 1:
+        # "sophie m": a one-letter prefix matches half the vocabulary and narrows little;
+        # it counts once the next letter is typed.
+        terms.pop()
     if not terms:
         return None
     quoted = [f'"{t}"' for t in terms]
