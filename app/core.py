@@ -270,8 +270,7 @@ class ClientCore:
 
     async def _close_cache(self) -> None:
         if self._inbox is not None:
-            inbox, self._inbox = self._inbox, None
-            inbox.close()
+            self._inbox.attach(None)  # the object stays: the UI holds it
         if self.cache is not None:
             cache, self.cache = self.cache, None
             await cache.aclose()
@@ -365,12 +364,12 @@ class ClientCore:
 
     @property
     def inbox(self) -> InboxCache:
-        """The inbox queries (InboxQueries) on their own read connection; the cache must be
-        open (``start()``/``open_cache()``)."""
+        """The inbox queries (InboxQueries) on their own read connection. The same object for
+        the client's lifetime; it reads nothing while no cache is open."""
         if self._inbox is None:
-            if self.cache is None:
-                raise CacheError("the local cache is not open")
-            self._inbox = InboxCache(self.cache.open_reader())
+            self._inbox = InboxCache(None)
+        if self._inbox.connected is False and self.cache is not None:
+            self._inbox.attach(self.cache.open_reader())
         return self._inbox
 
     async def _open_cache_db(self) -> CacheDB:

@@ -73,18 +73,34 @@ def _opt_enum(enum_type: Any, value: Any) -> Any:
 class InboxCache:
     """Implements ``InboxQueries``. Thread-safe (one lock around its connection)."""
 
-    def __init__(self, conn: Any) -> None:
-        self._conn = conn
+    def __init__(self, conn: Any | None) -> None:
+        # None while no cache is open (before login, during a reset): reads are empty.
+        self._conn: Any = conn
         self._lock = threading.Lock()
         self._memo: tuple[int, InboxFilter, int] | None = None
         self._search_memo: tuple[int, tuple[str, ...], set[int]] | None = None
 
+    @property
+    def connected(self) -> bool:
+        return self._conn is not None
+
     def close(self) -> None:
+        self.attach(None)
+
+    def attach(self, conn: Any | None) -> None:
+        """Point at another cache connection (after a reset), closing the previous one; the
+        UI keeps the same object throughout."""
         with self._lock:
-            self._conn.close()
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = conn
+            self._memo = None
+            self._search_memo = None
 
     def _all(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
         with self._lock:
+            if self._conn is None:
+                return []
             return list(self._conn.execute(sql, params).fetchall())
 
     # --- inbox list ----------------------------------------------------------------------------
@@ -136,6 +152,8 @@ class InboxCache:
     def inbox_count(self, flt: InboxFilter) -> int:
         where, params = self._where(flt)
         with self._lock:
+            if self._conn is None:
+                return 0
             # The view asks for the count, then for pages: count once per cache state.
             version = self._version()
             if self._memo is not None and self._memo[0] == version and self._memo[1] == flt:
@@ -189,6 +207,8 @@ class InboxCache:
         offset, limit = max(offset, 0), max(limit, 0)
         if flt.search.strip():
             with self._lock:
+                if self._conn is None:
+                    return []
                 return self._search_ids(flt, where, params, offset, limit)
         rows = self._all(f"SELECT c.id FROM conversations c WHERE {where} {ORDER} "  # noqa: S608
                          "LIMIT ? OFFSET ?", [*params, limit, offset])

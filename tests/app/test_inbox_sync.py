@@ -39,6 +39,9 @@ async def test_inbox_rows_and_thread_after_sync(profile: Profile, bus: EventBus,
         assert result.counts["message"] == 3
         assert {c1["id"], c2["id"]} <= set(changed[-1])
         assert progress[-1].finished is True
+        assert progress[-1].done == result.applied
+        # total = received + the page's "remaining" when the server sends it, else 0.
+        assert all(p.total == 0 or p.total >= p.done for p in progress)
 
         inbox = core.inbox
         assert inbox.inbox_count(InboxFilter()) == 2
