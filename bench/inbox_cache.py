@@ -201,7 +201,9 @@ def measure(path: Path, key: bytes, big_thread: str, *, queries: int = 200,
     times: list[float] = []
     hits = 0
     for q in _queries(rng, queries):
-        inbox._memo = None  # each query cold: no memo from the previous identical query
+        # Each query from scratch: no memo from an identical previous query.
+        inbox._memo = None
+        inbox._search_memo = None
         t0 = time.perf_counter()
         flt = InboxFilter(search=q)
         found = inbox.inbox_ids(flt, 0, PAGE)
@@ -234,12 +236,24 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=50_000)
     parser.add_argument("--messages", type=int, default=500_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--keep", metavar="DIR",
+                        help="build the cache once in DIR and reuse it on later runs")
     args = parser.parse_args()
-    key = os.urandom(32)
     with tempfile.TemporaryDirectory(prefix="bench-inbox-") as tmp:
-        path = Path(tmp) / "cache.db"
-        print(f"building cache: {args.conversations} conversations, {args.messages} messages")
-        facts = build_cache(path, key, args.conversations, args.messages)
+        folder = Path(args.keep) if args.keep else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        path, facts_path = folder / "cache.db", folder / "facts.json"
+        if args.keep and path.exists() and facts_path.exists():
+            facts = json.loads(facts_path.read_text())
+            key = bytes.fromhex(facts.pop("key"))
+            print(f"reusing {path}")
+        else:
+            key = os.urandom(32)
+            print(f"building cache: {args.conversations} conversations, "
+                  f"{args.messages} messages")
+            facts = build_cache(path, key, args.conversations, args.messages)
+            if args.keep:  # a throwaway benchmark cache: its key may sit next to it
+                facts_path.write_text(json.dumps({**facts, "key": key.hex()}))
         print(f"built in {facts['build_s']} s, {facts['size_mb']} MB (encrypted)")
         figures = measure(path, key, str(facts["big_thread"]), queries=args.queries)
     for name, value in figures.items():

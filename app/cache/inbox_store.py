@@ -63,6 +63,11 @@ def upsert_conversation(conn: Any, data: dict[str, Any], touched: set[str]) -> N
         row = conn.execute("SELECT name FROM patients WHERE id = ?", (pid,)).fetchone()
         name = row[0] if row else ""
     created = norm_time(data.get("created_at")) or now_iso()
+    unread = int(data.get("unread_count") or 0)
+    if unread and conn.execute(
+            "SELECT 1 FROM outbox WHERE kind = 'mark_read' AND conversation_id = ? AND "
+            "state = 'pending'", (cid,)).fetchone():
+        unread = 0  # read here, the server has not heard yet: do not flash it unread again
     conn.execute(
         "INSERT INTO conversations (id, num, patient_id, patient_name, link_active, "
         "link_expires_at, unread_count, created_at, updated_at, last_activity_at, "
@@ -73,7 +78,7 @@ def upsert_conversation(conn: Any, data: dict[str, Any], touched: set[str]) -> N
         "updated_at=excluded.updated_at, last_activity_at=excluded.last_activity_at, "
         "server_preview=excluded.server_preview",
         (cid, conversation_num(conn, cid), pid, name, 1 if data.get("link_active") else 0,
-         norm_time(data.get("link_expires_at")), int(data.get("unread_count") or 0), created,
+         norm_time(data.get("link_expires_at")), unread, created,
          norm_time(data.get("updated_at")),
          norm_time(data.get("last_activity_at")) or created, data.get("last_message_preview")))
     # The patient's name is searchable as a document of each of their conversations.

@@ -7,12 +7,14 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from app.core import ClientCore
 from app.events import EventBus
 from app.inbox.types import OutboxState
 from app.settings import Profile
 from tests.app.conftest import Practice, logged_in_core, wait_for
-from tests.app.inbox_helpers import Staff
+from tests.app.inbox_helpers import Staff, patient_writes
 from tests.support.live_server import start_live_server
 
 
@@ -104,6 +106,35 @@ async def test_refused_message_fails_with_reason_and_queue_moves_on(
         assert [m["text"] for m in staff.messages(cid)] == ["Bis morgen!"]
         await core.discard_outbox(too_long)
         assert [t.kind for t in core.inbox.thread_items(cid, 0, 50)] == ["message"]
+    finally:
+        await core.close()
+        staff.close()
+
+
+async def test_local_effects_show_at_once_while_queued(profile: Profile, bus: EventBus,
+                                                       practice: Practice) -> None:
+    staff = Staff(practice)
+    conversation = staff.conversation(staff.patient("Aylin Öztürk")["id"])
+    cid = conversation["id"]
+    token = conversation["patient_link"].rsplit("/p/", 1)[1]
+    patient_writes(practice, token, "Hallo, eine Frage")
+    core = await logged_in_core(profile, bus, practice)  # no start(): nothing is delivered
+    try:
+        await core.sync_once()
+        assert core.inbox.inbox_rows([cid])[cid].unread_count == 1
+        await core.mark_read(cid)
+        await core.mark_read(cid)  # twice: one queued item
+        assert core.inbox.inbox_rows([cid])[cid].unread_count == 0
+        assert [i.kind for i in core.inbox.outbox_items(cid)] == ["mark_read"]
+        await core.sync_once()  # the server still says 1; the pending read wins locally
+        assert core.inbox.inbox_rows([cid])[cid].unread_count == 0
+
+        await core.add_note(cid, "Rückruf vereinbart")
+        thread = core.inbox.thread_items(cid, 0, 10)
+        assert [(t.kind, t.outbox_kind, t.text) for t in thread][-1] == (
+            "outbox", "note", "Rückruf vereinbart")
+        with pytest.raises(ValueError, match="text or an attachment"):
+            await core.send_message(cid, "   ")
     finally:
         await core.close()
         staff.close()
