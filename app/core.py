@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.api.client import ApiClient, normalize_server_url
 from app.api.errors import (
@@ -35,7 +35,7 @@ from app.cache.inbox import InboxCache
 from app.cache.search import fold
 from app.cache.store import CachedUser, list_users
 from app.events import EventBus
-from app.inbox.types import InquiryStatus
+from app.inbox.types import InboxActions, InboxQueries, InquiryStatus
 from app.secrets import KeyringUnavailable, SecretStore
 from app.settings import Profile
 from app.sync import outbox
@@ -618,3 +618,9 @@ def _write_atomically(target: Path, data: bytes, mode: int | None) -> None:
 
 def _device_name() -> str:
     return f"Praxisdesk on {socket.gethostname()}"
+
+
+if TYPE_CHECKING:
+    def _conforms(core: ClientCore, cache: InboxCache) -> tuple[InboxActions, InboxQueries]:
+        """mypy checks here that the core and the cache keep the UI's interface."""
+        return core, cache

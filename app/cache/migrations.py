@@ -22,7 +22,9 @@ MIGRATIONS: list[str] = [
     # conversation) have the FTS rowid (conversation num << 32 | docid), so a search yields
     # conversations straight from the FTS doclist without a join. Conversations carry a few
     # derived columns (preview, newest open inquiry, unanswered) that the sync appliers keep
-    # current, so the inbox list is one indexed scan.
+    # current, so the inbox list is one indexed scan. detail=none: the index keeps only which
+    # documents hold a word (no positions), so doclists are small and searches fast; phrase
+    # and NEAR queries are not offered anyway.
     # No foreign keys between synced tables: pages arrive in change order, so a message may
     # come before its conversation.
     """
@@ -145,7 +147,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX search_docs_conversation ON search_docs (conversation_id);
     CREATE VIRTUAL TABLE search_fts USING fts5(
-        body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2'
+        body, content='', contentless_delete=1, detail=none,
+        tokenize='unicode61 remove_diacritics 2'
     )
     """,
 ]
