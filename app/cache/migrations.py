@@ -146,6 +146,7 @@ MIGRATIONS: list[str] = [
         conversation_id TEXT
     );
     CREATE INDEX search_docs_conversation ON search_docs (conversation_id);
+    CREATE TABLE search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE VIRTUAL TABLE search_fts USING fts5(
         body, content='', contentless_delete=1, detail=none,
         tokenize='unicode61 remove_diacritics 2'

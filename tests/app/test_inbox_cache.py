@@ -222,3 +222,23 @@ def test_tombstones_and_reapplying_a_page(cache: tuple[CacheDB, InboxCache]) -> 
     assert inbox.thread_items("c3", 0, 10) == []
     db.run_sync(lambda conn: apply_changes(conn, [ch("template", "t1")], ApplyContext()))
     assert inbox.templates() == []
+
+
+def test_prefix_search_with_many_completions_and_stale_words(tmp_path: Path) -> None:
+    db = open_cache_sync(tmp_path / "c.db", os.urandom(32))
+    words = [f"medikament{n:03d}" for n in range(100)]  # more completions than expanded
+    page = [ch("patient", "p", {"id": "p", "name": "Eva Lang"}), conv("c1", "p", 1),
+            *[msg(f"m{n}", "c1", f"Bitte {w}", n) for n, w in enumerate(words)],
+            conv("c2", "p", 2), msg("x", "c2", "Blutdruckwerte", 2)]
+    db.run_sync(lambda conn: apply_changes(conn, page, ApplyContext()))
+    inbox = InboxCache(db.open_reader())
+    assert search(inbox, "medikam") == ["c1"]  # searched as an FTS prefix
+    assert search(inbox, "medikament05") == ["c1"]  # expanded into ten whole words
+    assert search(inbox, "blutdr") == ["c2"]
+    # A word whose only message is gone stays in the vocabulary but finds nothing.
+    db.run_sync(lambda conn: apply_changes(conn, [ch("message", "x")], ApplyContext()))
+    assert search(inbox, "blutdr") == []
+    assert search(inbox, "lang blutdr") == []
+    assert search(inbox, "lang") == ["c1", "c2"]  # c1 has the newest message
+    inbox.close()
+    db.close()
