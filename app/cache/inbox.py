@@ -1,8 +1,9 @@
 """The inbox's reads (:class:`app.inbox.types.InboxQueries`) over the encrypted cache.
 
 Runs on the GUI thread on its own read-only connection (WAL: never waits for the sync
-writer). Pages come from indexes; a filter's count is computed once per filter and
-cache state (``PRAGMA data_version``); pages come straight from the activity index.
+writer). Pages come from the activity index; a filter's count and a search's match are
+computed once per filter and cache state (``PRAGMA data_version``). A search is one FTS5
+query over one document of words per conversation (see ``app.cache.search``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 import sqlcipher3
 
-from app.cache.search import CONV_SHIFT, match_expressions, query_words
+from app.cache.search import match_query, query_words
 from app.inbox.types import (
     AttachmentInfo,
     InboxFilter,
@@ -30,9 +31,6 @@ ORDER = "ORDER BY c.last_activity_at DESC, c.unanswered DESC, c.id"
 # Up to this many matching conversations a search sorts its matches; above it, it walks
 # the activity index instead (cheaper when most of the page is a match anyway).
 SPARSE_MATCHES = 500
-# Per-word match sets kept for the current cache state: typing "bitte um im", "bitte um imp"
-# re-reads only the last word.
-WORD_MEMO = 8
 
 # Outbox items stay in the thread until the object the server created is in the cache, so
 # the confirmed message replaces the pending one in a single step (no gap, no duplicate).
@@ -90,9 +88,7 @@ class InboxCache:
         self._conn: Any = conn
         self._lock = threading.Lock()
         self._memo: tuple[int, InboxFilter, int] | None = None
-        self._search_memo: tuple[int, tuple[str, ...], set[int]] | None = None
-        self._word_memo: dict[str, set[int]] = {}
-        self._word_memo_version = -1
+        self._search_memo: tuple[int, tuple[str, ...], tuple[str, int] | None] | None = None
 
     @property
     def connected(self) -> bool:
@@ -110,7 +106,6 @@ class InboxCache:
             self._conn = conn
             self._memo = None
             self._search_memo = None
-            self._word_memo.clear()
 
     def _all(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
         with self._lock:
@@ -145,38 +140,26 @@ class InboxCache:
     def _version(self) -> int:
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def _search_nums(self, search: str) -> set[int]:
-        """Conversation nums where every word occurs (in any message, inquiry, note or the
-        patient's name). One pass over each word's doclist; memoised per cache state, so
-        the count and every page of one search share it. Caller holds the lock."""
+    def _search(self, search: str) -> tuple[str, int] | None:
+        """(MATCH expression, number of conversations holding every word), memoised per
+        cache state so the count and the pages of one search share it. None: no match.
+        Caller holds the lock."""
         words = tuple(query_words(search))
         version = self._version()
         if self._search_memo is not None and self._search_memo[:2] == (version, words):
             return self._search_memo[2]
-        if self._word_memo_version != version:
-            self._word_memo.clear()
-            self._word_memo_version = version
-        nums: set[int] | None = None
+        result: tuple[str, int] | None = None
         try:
-            for expr in match_expressions(self._conn, search) or []:
-                found = self._word_memo.pop(expr, None)
-                if found is None:
-                    # One string from SQLite instead of a row per document: far less Python.
-                    joined = self._conn.execute(
-                        f"SELECT group_concat(rowid >> {CONV_SHIFT}) FROM search_fts "  # noqa: S608
-                        "WHERE search_fts MATCH ?", (expr,)).fetchone()[0]
-                    found = set(map(int, joined.split(","))) if joined else set()
-                self._word_memo[expr] = found  # most recently used last
-                while len(self._word_memo) > WORD_MEMO:
-                    self._word_memo.pop(next(iter(self._word_memo)))
-                nums = set(found) if nums is None else nums & found
-                if not nums:
-                    break
+            match = match_query(self._conn, search)
+            if match is not None:
+                total = int(self._conn.execute(
+                    "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?",
+                    (match,)).fetchone()[0])
+                result = (match, total) if total else None
         except sqlcipher3.OperationalError:
-            # Whatever the input, the search box must not raise; an unparsable query
-            # (not expected: words are quoted letters and digits) finds nothing.
-            nums = None
-        result = nums or set()
+            # Whatever is typed, the search box must not raise; an unparsable query (not
+            # expected: words are quoted letters and digits) finds nothing.
+            result = None
         self._search_memo = (version, words, result)
         return result
 
@@ -193,45 +176,34 @@ class InboxCache:
                 count = int(self._conn.execute(
                     f"SELECT count(*) FROM conversations c WHERE {where}",  # noqa: S608
                     params).fetchone()[0])
-            elif where == "1" and len(self._search_nums(flt.search)) > SPARSE_MATCHES:
-                # Every searchable document belongs to a cached conversation (deleting one
-                # removes its documents), so the matches are the count.
-                count = len(self._search_nums(flt.search))
             else:
-                count = len(self._search_ids(flt, where, params, 0, None))
+                found = self._search(flt.search)
+                if found is None:
+                    count = 0
+                elif where == "1":
+                    # Words exist only for cached conversations (a deleted one drops them).
+                    count = found[1]
+                else:
+                    count = int(self._conn.execute(
+                        f"SELECT count(*) FROM conversations c WHERE {where} AND c.num IN "  # noqa: S608
+                        "(SELECT rowid FROM search_fts WHERE search_fts MATCH ?)",
+                        [*params, found[0]]).fetchone()[0])
             self._memo = (version, flt, count)
             return count
 
     def _search_ids(self, flt: InboxFilter, where: str, params: list[Any], offset: int,
-                    limit: int | None) -> list[str]:
-        nums = self._search_nums(flt.search)
-        if not nums:
+                    limit: int) -> list[str]:
+        found = self._search(flt.search)
+        if found is None:
             return []
-        if len(nums) <= SPARSE_MATCHES:
-            # Few matches: look them up and sort them.
-            rows = self._conn.execute(
-                f"SELECT c.id FROM conversations c WHERE {where} AND c.num IN "  # noqa: S608
-                f"(SELECT value FROM json_each(?)) {ORDER} LIMIT ? OFFSET ?",
-                [*params, json.dumps(sorted(nums)), -1 if limit is None else limit, offset])
-            return [r[0] for r in rows]
-        # Many matches: walk the activity index (it holds num) newest first and keep the
-        # matching ones; a first page stops after a few hundred index entries.
-        out: list[str] = []
-        skipped = 0
-        cursor = self._conn.execute(
-            f"SELECT c.id, c.num FROM conversations c INDEXED BY conversations_activity "  # noqa: S608
-            f"WHERE {where} {ORDER}", params)
-        for cid, num in cursor:
-            if num not in nums:
-                continue
-            if skipped < offset:
-                skipped += 1
-                continue
-            out.append(cid)
-            if limit is not None and len(out) >= limit:
-                break
-        cursor.close()
-        return out
+        # Few matches: look each up and sort them. Many: walk the activity index (it holds
+        # num) newest first; a page stops as soon as it is full.
+        walk = "INDEXED BY conversations_activity" if found[1] > SPARSE_MATCHES else ""
+        rows = self._conn.execute(
+            f"SELECT c.id FROM conversations c {walk} WHERE {where} AND c.num IN "  # noqa: S608
+            f"(SELECT rowid FROM search_fts WHERE search_fts MATCH ?) {ORDER} "
+            "LIMIT ? OFFSET ?", [*params, found[0], limit, offset])
+        return [r[0] for r in rows]
 
     def inbox_ids(self, flt: InboxFilter, offset: int, limit: int) -> list[str]:
         where, params = self._where(flt)

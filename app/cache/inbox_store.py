@@ -8,7 +8,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from app.cache.search import conversation_num, index_doc, unindex_doc
+from app.cache.search import (
+    add_words,
+    conversation_num,
+    drop_words,
+    is_stale,
+    mark_stale,
+    set_words,
+)
 
 PREVIEW_CHARS = 120
 
@@ -46,7 +53,8 @@ def upsert_patient(conn: Any, data: dict[str, Any], touched: set[str]) -> None:
         (pid, name))]
     for cid in renamed:
         conn.execute("UPDATE conversations SET patient_name = ? WHERE id = ?", (name, cid))
-        index_doc(conn, cid, "conversation", name, conversation_id=cid)
+        mark_stale(conn, cid)  # the old name's words must go
+        add_words(conn, cid, name)
     touched.update(renamed)
 
 
@@ -81,8 +89,7 @@ def upsert_conversation(conn: Any, data: dict[str, Any], touched: set[str]) -> N
          norm_time(data.get("link_expires_at")), unread, created,
          norm_time(data.get("updated_at")),
          norm_time(data.get("last_activity_at")) or created, data.get("last_message_preview")))
-    # The patient's name is searchable as a document of each of their conversations.
-    index_doc(conn, cid, "conversation", str(name), conversation_id=cid)
+    add_words(conn, cid, str(name))
     touched.add(cid)
 
 
@@ -93,9 +100,7 @@ def delete_conversation(conn: Any, conversation_id: str, touched: set[str]) -> N
     conn.execute("DELETE FROM attachment_blobs WHERE attachment_id IN "
                  "(SELECT id FROM attachments WHERE conversation_id = ?)", (conversation_id,))
     conn.execute("DELETE FROM attachments WHERE conversation_id = ?", (conversation_id,))
-    for (ref_id,) in conn.execute("SELECT ref_id FROM search_docs WHERE conversation_id = ?",
-                                  (conversation_id,)).fetchall():
-        unindex_doc(conn, ref_id)
+    drop_words(conn, conversation_id)
     conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
     touched.add(conversation_id)
 
@@ -132,10 +137,7 @@ def upsert_message(conn: Any, data: dict[str, Any], touched: set[str]) -> None:
              str(att.get("content_type") or "application/octet-stream"),
              int(att.get("size") or 0), str(att.get("sha256") or ""),
              norm_time(att.get("created_at"))))
-    if text.strip():
-        index_doc(conn, mid, "message", text, conversation_id=cid)
-    else:
-        unindex_doc(conn, mid)
+    add_words(conn, cid, text)
     touched.add(cid)
 
 
@@ -146,8 +148,8 @@ def delete_message(conn: Any, message_id: str, touched: set[str]) -> None:
                  "(SELECT id FROM attachments WHERE message_id = ?)", (message_id,))
     conn.execute("DELETE FROM attachments WHERE message_id = ?", (message_id,))
     conn.execute("DELETE FROM messages WHERE id = ?", (message_id,))
-    unindex_doc(conn, message_id)
     if row:
+        mark_stale(conn, row[0])
         touched.add(row[0])
 
 
@@ -187,7 +189,7 @@ def upsert_inquiry(conn: Any, data: dict[str, Any], touched: set[str]) -> bool:
          str(data.get("text") or ""), str(data.get("status") or "new"),
          data.get("assignee_user_id"), norm_time(data.get("created_at")) or now_iso(),
          norm_time(data.get("updated_at"))))
-    index_doc(conn, iid, "inquiry", _inquiry_search_text(data), conversation_id=cid)
+    add_words(conn, cid, _inquiry_search_text(data))
     touched.add(cid)
     return existed is None
 
@@ -196,8 +198,8 @@ def delete_inquiry(conn: Any, inquiry_id: str, touched: set[str]) -> None:
     row = conn.execute("SELECT conversation_id FROM inquiries WHERE id = ?",
                        (inquiry_id,)).fetchone()
     conn.execute("DELETE FROM inquiries WHERE id = ?", (inquiry_id,))
-    unindex_doc(conn, inquiry_id)
     if row:
+        mark_stale(conn, row[0])
         touched.add(row[0])
 
 
@@ -212,15 +214,15 @@ def upsert_note(conn: Any, data: dict[str, Any], touched: set[str]) -> None:
         "created_at=excluded.created_at",
         (nid, cid, data.get("inquiry_id"), data.get("author_user_id"), text,
          norm_time(data.get("created_at")) or now_iso()))
-    index_doc(conn, nid, "note", text, conversation_id=cid)
+    add_words(conn, cid, text)
     touched.add(cid)
 
 
 def delete_note(conn: Any, note_id: str, touched: set[str]) -> None:
     row = conn.execute("SELECT conversation_id FROM notes WHERE id = ?", (note_id,)).fetchone()
     conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
-    unindex_doc(conn, note_id)
     if row:
+        mark_stale(conn, row[0])
         touched.add(row[0])
 
 
@@ -239,8 +241,29 @@ def delete_template(conn: Any, template_id: str) -> None:
 
 # --- derived columns ---------------------------------------------------------------------------
 
+def rebuild_words(conn: Any, conversation_id: str) -> None:
+    """The conversation's search words from what is left of it (after deletions)."""
+    texts = [r[0] for r in conn.execute("SELECT patient_name FROM conversations WHERE id = ?",
+                                        (conversation_id,))]
+    for table in ("messages", "notes"):
+        texts.extend(r[0] for r in conn.execute(
+            f"SELECT text FROM {table} WHERE conversation_id = ?",  # noqa: S608
+            (conversation_id,)))
+    for text, details in conn.execute(
+            "SELECT text, details FROM inquiries WHERE conversation_id = ?", (conversation_id,)):
+        try:
+            parsed = json.loads(details or "{}")
+        except ValueError:
+            parsed = {}
+        texts.append(_inquiry_search_text({"text": text, "details": parsed}))
+    set_words(conn, conversation_id, texts)
+
+
 def refresh_conversation(conn: Any, conversation_id: str) -> None:
-    """Recompute preview, open inquiries and "unanswered" from the cached thread."""
+    """Recompute preview, open inquiries and "unanswered" from the cached thread, and the
+    search words if something was removed."""
+    if is_stale(conn, conversation_id):
+        rebuild_words(conn, conversation_id)
     row = conn.execute("SELECT server_preview FROM conversations WHERE id = ?",
                        (conversation_id,)).fetchone()
     if row is None:

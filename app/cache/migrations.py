@@ -18,13 +18,12 @@ MIGRATIONS: list[str] = [
     CREATE TABLE sync_state (stream TEXT PRIMARY KEY, cursor TEXT NOT NULL);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
-    # 2: the inbox. Search rows (messages, inquiries, notes, and the patient's name per
-    # conversation) have the FTS rowid (conversation num << 32 | docid), so a search yields
-    # conversations straight from the FTS doclist without a join. Conversations carry a few
-    # derived columns (preview, newest open inquiry, unanswered) that the sync appliers keep
-    # current, so the inbox list is one indexed scan. detail=none: the index keeps only which
-    # documents hold a word (no positions), so doclists are small and searches fast; phrase
-    # and NEAR queries are not offered anyway.
+    # 2: the inbox. The search index has one document per conversation (rowid = its num):
+    # the words of its messages, inquiries, notes and patient name (see app.cache.search).
+    # detail=none: only which documents hold a word, no positions, so doclists stay small.
+    # search_terms is the vocabulary for expanding the last, unfinished word of a search.
+    # Conversations carry a few derived columns (preview, newest open inquiry, unanswered)
+    # that the sync appliers keep current, so the inbox list is one indexed scan.
     # No foreign keys between synced tables: pages arrive in change order, so a message may
     # come before its conversation.
     """
@@ -138,14 +137,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX outbox_state ON outbox (state, seq);
     CREATE INDEX outbox_thread ON outbox (conversation_id, state);
-    CREATE TABLE search_docs (
-        docid INTEGER PRIMARY KEY,
-        fts_rowid INTEGER NOT NULL UNIQUE,
-        ref_id TEXT NOT NULL UNIQUE,
-        kind TEXT NOT NULL,
-        conversation_id TEXT
+    CREATE TABLE conversation_words (
+        num INTEGER PRIMARY KEY,
+        words TEXT NOT NULL,
+        stale INTEGER NOT NULL DEFAULT 0
     );
-    CREATE INDEX search_docs_conversation ON search_docs (conversation_id);
     CREATE TABLE search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE VIRTUAL TABLE search_fts USING fts5(
         body, content='', contentless_delete=1, detail=none,

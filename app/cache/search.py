@@ -50,11 +50,10 @@ def fts_query(user_input: str) -> str | None:
     return " ".join(quoted)
 
 
-def match_expressions(conn: Any, user_input: str) -> list[str] | None:
-    """One MATCH expression per word, for matching each word anywhere in a conversation
-    ("Müller Überweisung" finds the patient's thread about it). The last word is a prefix:
-    it is expanded through the vocabulary into an OR of whole words, which FTS5 answers
-    several times faster than a prefix scan. None: some word occurs nowhere."""
+def match_query(conn: Any, user_input: str) -> str | None:
+    """The MATCH expression for a search: every word, the last one as a prefix, which is
+    expanded through the vocabulary into an OR of whole words (FTS5 answers that several
+    times faster than a prefix scan). None: no word, or the last one completes nowhere."""
     words = query_words(user_input)
     if not words:
         return None
@@ -68,15 +67,13 @@ def match_expressions(conn: Any, user_input: str) -> list[str] | None:
     if len(completions) > MAX_EXPANSIONS:
         exprs.append(f'"{last}"*')
     else:
-        exprs.append(" OR ".join(f'"{t}"' for t in completions))
-    return exprs
-
-
-CONV_SHIFT = 32
+        exprs.append("(" + " OR ".join(f'"{t}"' for t in completions) + ")")
+    return " AND ".join(exprs)
 
 
 def conversation_num(conn: Any, conversation_id: str) -> int:
-    """A stable small integer per conversation id (also before the conversation arrives)."""
+    """A stable small integer per conversation id (also before the conversation arrives);
+    it is the conversation's rowid in the search index."""
     row = conn.execute("SELECT num FROM conversation_nums WHERE id = ?",
                        (conversation_id,)).fetchone()
     if row is not None:
@@ -85,37 +82,63 @@ def conversation_num(conn: Any, conversation_id: str) -> int:
                             (conversation_id,)).lastrowid)
 
 
-def fts_rowid(docid: int, conversation_num: int) -> int:
-    return (conversation_num << CONV_SHIFT) | docid
+# The index holds one document per conversation: the set of words that occur anywhere in
+# it (messages, inquiries, notes, the patient's name). A search is then one FTS5 query
+# whose doclists have at most one entry per conversation, and "every word somewhere in the
+# conversation" is FTS5's own AND.
 
-
-def index_doc(conn: Any, ref_id: str, kind: str, text: str, *, conversation_id: str) -> None:
-    """(Re)index one searchable object of a conversation; idempotent."""
-    num = conversation_num(conn, conversation_id)
-    row = conn.execute("SELECT docid, fts_rowid FROM search_docs WHERE ref_id = ?",
-                       (ref_id,)).fetchone()
-    if row is not None:
-        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[1],))
-        docid = int(row[0])
-        rowid = fts_rowid(docid, num)
-        conn.execute("UPDATE search_docs SET kind = ?, conversation_id = ?, fts_rowid = ? "
-                     "WHERE docid = ?", (kind, conversation_id, rowid, docid))
-    else:
-        docid = int(conn.execute(
-            "SELECT coalesce(max(docid), 0) + 1 FROM search_docs").fetchone()[0])
-        rowid = fts_rowid(docid, num)
-        conn.execute("INSERT INTO search_docs (docid, fts_rowid, ref_id, kind, conversation_id) "
-                     "VALUES (?, ?, ?, ?, ?)", (docid, rowid, ref_id, kind, conversation_id))
-    words = tokens(text)
-    conn.execute("INSERT INTO search_fts (rowid, body) VALUES (?, ?)", (rowid, " ".join(words)))
+def _write_words(conn: Any, num: int, words: set[str], existed: bool) -> None:
+    if existed:
+        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (num,))
+    body = " ".join(sorted(words))
+    conn.execute("INSERT INTO conversation_words (num, words) VALUES (?, ?) "
+                 "ON CONFLICT(num) DO UPDATE SET words = excluded.words", (num, body))
+    if words:
+        conn.execute("INSERT INTO search_fts (rowid, body) VALUES (?, ?)", (num, body))
     # The vocabulary only grows (a stale word costs one failed lookup, nothing more).
     conn.executemany("INSERT OR IGNORE INTO search_terms (term) VALUES (?)",
-                     [(w,) for w in set(words)])
+                     [(w,) for w in words])
 
 
-def unindex_doc(conn: Any, ref_id: str) -> None:
-    row = conn.execute("SELECT docid, fts_rowid FROM search_docs WHERE ref_id = ?",
-                       (ref_id,)).fetchone()
+def add_words(conn: Any, conversation_id: str, text: str) -> None:
+    """Make the words of ``text`` findable in this conversation; idempotent and cheap when
+    nothing is new (the usual case for a re-applied page)."""
+    words = set(tokens(text))
+    if not words:
+        return
+    num = conversation_num(conn, conversation_id)
+    row = conn.execute("SELECT words FROM conversation_words WHERE num = ?", (num,)).fetchone()
+    existing = set(row[0].split()) if row else set()
+    if words <= existing:
+        return
+    _write_words(conn, num, existing | words, row is not None and bool(existing))
+
+
+def mark_stale(conn: Any, conversation_id: str) -> None:
+    """Something was removed from the conversation: rebuild its words (once per page)."""
+    conn.execute("UPDATE conversation_words SET stale = 1 WHERE num = "
+                 "(SELECT num FROM conversation_nums WHERE id = ?)", (conversation_id,))
+
+
+def is_stale(conn: Any, conversation_id: str) -> bool:
+    row = conn.execute("SELECT w.stale FROM conversation_words w JOIN conversation_nums n "
+                       "ON n.num = w.num WHERE n.id = ?", (conversation_id,)).fetchone()
+    return bool(row and row[0])
+
+
+def set_words(conn: Any, conversation_id: str, texts: list[str]) -> None:
+    num = conversation_num(conn, conversation_id)
+    row = conn.execute("SELECT words FROM conversation_words WHERE num = ?", (num,)).fetchone()
+    words: set[str] = set()
+    for text in texts:
+        words.update(tokens(text))
+    _write_words(conn, num, words, row is not None and bool(row[0]))
+    conn.execute("UPDATE conversation_words SET stale = 0 WHERE num = ?", (num,))
+
+
+def drop_words(conn: Any, conversation_id: str) -> None:
+    row = conn.execute("SELECT num FROM conversation_nums WHERE id = ?",
+                       (conversation_id,)).fetchone()
     if row is not None:
-        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[1],))
-        conn.execute("DELETE FROM search_docs WHERE docid = ?", (row[0],))
+        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[0],))
+        conn.execute("DELETE FROM conversation_words WHERE num = ?", (row[0],))

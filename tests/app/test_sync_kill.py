@@ -69,10 +69,10 @@ def test_killed_initial_sync_resumes_without_duplicates(tmp_path: Path,
     row = reader.execute(
         "SELECT count(*), count(DISTINCT id) FROM messages").fetchone()
     assert tuple(row) == (total, total)
-    # The search index holds each message once too.
-    hits = reader.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH "
-                          "'\"nachricht\"'").fetchone()[0]
-    assert hits == total
+    # The search index is complete too: every conversation finds its last message's words.
+    hits = reader.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?",
+                          (f'"{PER_CONVERSATION - 1}" AND "nachricht"',)).fetchone()[0]
+    assert hits == CONVERSATIONS
     per_conversation = reader.execute(
         "SELECT count(*) FROM conversations WHERE id IN (SELECT conversation_id FROM messages "
         "GROUP BY conversation_id HAVING count(*) = ?)", (PER_CONVERSATION,)).fetchone()[0]
