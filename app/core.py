@@ -39,7 +39,7 @@ from app.inbox.types import InboxActions, InboxQueries, InquiryStatus
 from app.secrets import KeyringUnavailable, SecretStore
 from app.settings import Profile
 from app.sync import outbox
-from app.sync.engine import SyncEngine, SyncResult
+from app.sync.engine import ApplyContext, SyncEngine, SyncResult, announce, apply_page
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +111,9 @@ class ClientCore:
         self._outbox: outbox.OutboxWorker | None = None
         self._temp_dir: Path | None = None
         # Seam for the websocket stream (app.sync.live.follow_events): when set, the
-        # connection loop awaits it after each successful catch-up sync; it applies pushed
-        # pages through app.sync.engine.apply_page and returns when the socket closes, after
-        # which the loop falls back to polling until the next successful sync.
+        # connection loop awaits it after each successful catch-up sync. It feeds each
+        # pushed page to apply_live_page() and returns when it gives up on the socket;
+        # the loop then polls (sync_interval_s) and calls it again after the next sync.
         self.live_follower: LiveFollower | None = None
 
     # --- state -----------------------------------------------------------------------------
@@ -303,6 +303,19 @@ class ClientCore:
         self._spawn(self._outbox.run())
         self._spawn(self._connection_loop())
         return outcome
+
+    async def apply_live_page(self, changes: list[Any], cursor: str) -> int:
+        """One page pushed by the server (same change objects and cursor as
+        ``GET /sync/changes``): into the cache with its cursor, then the usual events."""
+        if self.cache is None:
+            await self.open_cache()
+        assert self.cache is not None
+        ctx = ApplyContext()
+        async with self._sync_lock:
+            count, initial = await self.cache.run(
+                lambda conn: apply_page(conn, changes, cursor, ctx, finished=True))
+        announce(self.events, ctx, initial)
+        return count
 
     def request_sync(self) -> None:
         self._wake.set()

@@ -112,3 +112,23 @@ async def test_inbox_object_survives_a_cache_reset(profile: Profile, bus: EventB
         assert inbox.inbox_count(InboxFilter()) == 0
     finally:
         await core.close()
+
+
+async def test_live_page_seam_applies_and_announces(profile: Profile, bus: EventBus,
+                                                    practice: Practice) -> None:
+    core = await logged_in_core(profile, bus, practice)
+    seen: list[tuple[str, object]] = []
+    bus.subscribe("new_inquiry", lambda n: seen.append(("new_inquiry", n)))
+    bus.subscribe("inbox_changed", lambda ids: seen.append(("inbox_changed", ids)))
+    try:
+        result = await core.sync_once()  # the initial sync is complete
+        pushed = [{"kind": "inquiry", "op": "upsert", "id": "i9", "data": {
+            "id": "i9", "conversation_id": "c9", "type": "referral", "status": "new",
+            "details": {"specialty": "Dermatologie"}, "text": "",
+            "created_at": "2026-11-20T09:00:00Z"}}]
+        assert await core.apply_live_page(pushed, result.cursor) == 1
+        assert seen == [("inbox_changed", ["c9"]), ("new_inquiry", 1)]
+        assert core.inbox.thread_items("c9", 0, 5)[0].inquiry_details == {
+            "specialty": "Dermatologie"}
+    finally:
+        await core.close()
