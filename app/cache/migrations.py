@@ -61,6 +61,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX conversations_patient ON conversations (patient_id);
     CREATE INDEX conversations_num_activity
         ON conversations (num, last_activity_at, unanswered, id);
+    CREATE INDEX conversations_id_unread ON conversations (id, unread_count);
     CREATE TABLE messages (
         id TEXT PRIMARY KEY,
         conversation_id TEXT NOT NULL,
