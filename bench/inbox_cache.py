@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.cache.database import open_cache_sync
+from app.cache.database import open_cache_sync, optimize
 from app.cache.inbox import InboxCache
 from app.cache.search import tokens
 from app.inbox.types import InboxFilter, InquiryStatus
@@ -153,7 +153,7 @@ def build_cache(path: Path, key: bytes, conversations: int = 50_000,
     conn.executemany("INSERT INTO search_terms (term) VALUES (?)", [(w,) for w in vocabulary])
     conn.execute("COMMIT")
     conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("ANALYZE")
+    optimize(conn)  # what the client does after a large sync
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     build_s = time.perf_counter() - started
     db.close()

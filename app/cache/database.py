@@ -44,6 +44,13 @@ def wipe_cache(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def optimize(conn: Any) -> None:
+    """Refresh the query planner's statistics (bounded work): after a large sync the inbox
+    queries pick their plans from real table sizes."""
+    conn.execute("PRAGMA analysis_limit = 1000")
+    conn.execute("PRAGMA optimize = 0x10002")
+
+
 def _open_reader(path: Path, key: bytes) -> Any:
     """A second, read-only connection for the GUI thread: with WAL it reads a consistent
     snapshot while the cache thread writes, and never waits for it."""

@@ -16,7 +16,7 @@ from typing import Any
 from app.api.client import ApiClient
 from app.api.errors import ProtocolError
 from app.cache import inbox_store as inbox
-from app.cache.database import CacheDB
+from app.cache.database import CacheDB, optimize
 from app.cache.store import delete_user, get_cursor, set_cursor, upsert_user
 from app.events import EventBus
 from app.inbox.types import SyncProgress
@@ -24,6 +24,7 @@ from app.inbox.types import SyncProgress
 log = logging.getLogger(__name__)
 
 INITIAL_SYNC_DONE = "initial_sync_done"
+OPTIMIZE_AFTER = 1000  # changes in one sync run after which planner statistics are refreshed
 
 
 @dataclass
@@ -202,5 +203,7 @@ class SyncEngine:
                                  SyncProgress(done=received, total=total, finished=not has_more))
             if not has_more:
                 break
+        if applied >= OPTIMIZE_AFTER:
+            await self.cache.run(optimize)
         log.info("sync done: %d changes in %d pages", applied, pages)
         return SyncResult(applied, pages, cursor, dict(counts))
