@@ -106,6 +106,11 @@ async def test_refused_message_fails_with_reason_and_queue_moves_on(
         assert [m["text"] for m in staff.messages(cid)] == ["Bis morgen!"]
         await core.discard_outbox(too_long)
         assert [t.kind for t in core.inbox.thread_items(cid, 0, 50)] == ["message"]
+        # Retry puts a failed item back in the queue with its key; still refused here.
+        await core.retry_outbox(unknown)
+        assert core.inbox.outbox_item(unknown).state is OutboxState.PENDING  # type: ignore[union-attr]
+        assert await core.deliver_outbox() == 0
+        assert core.inbox.outbox_item(unknown).attempts == 2  # type: ignore[union-attr]
     finally:
         await core.close()
         staff.close()
