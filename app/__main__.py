@@ -97,7 +97,7 @@ async def _sync(core: ClientCore, args: argparse.Namespace) -> int:
         await core.close()
     if args.json:
         print(json.dumps({"applied": result.applied, "pages": result.pages,
-                          "cache": outcome.value}))
+                          "cache": outcome.value, "counts": result.counts}))
     else:
         print(f"Synced: {result.applied} change(s) in {result.pages} page(s).")
     return EXIT_OK

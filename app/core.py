@@ -7,14 +7,20 @@ The UI (and the CLI) drive it; it reports through the EventBus (``connection_sta
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import enum
+import hashlib
 import logging
+import os
+import shutil
 import socket
-from collections.abc import Coroutine
+import tempfile
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app.api.client import ApiClient, normalize_server_url
 from app.api.errors import (
@@ -22,16 +28,30 @@ from app.api.errors import (
     NotAuthenticated,
     RefreshTokenInvalid,
 )
+from app.cache import attachments as blobs
+from app.cache import inbox_store
 from app.cache.database import CacheDB, CacheError, CacheKeyError, open_cache, wipe_cache
+from app.cache.inbox import InboxCache
+from app.cache.search import fold
 from app.cache.store import CachedUser, list_users
 from app.events import EventBus
+from app.inbox.types import InboxActions, InboxQueries, InquiryStatus
 from app.secrets import KeyringUnavailable, SecretStore
 from app.settings import Profile
-from app.sync.engine import SyncEngine, SyncResult
+from app.sync import outbox
+from app.sync.engine import ApplyContext, SyncEngine, SyncResult, announce, apply_page
+from app.sync.live_phase import LiveOutcome, follow_live
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 60.0
+# The server's default limit (PRAXISDESK_ATTACHMENT_MAX_BYTES); checked here so a too large
+# file is refused at once instead of failing later in the outbox.
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+# Downloads accept a little more than that, in case a server was configured higher.
+DOWNLOAD_MAX_BYTES = 100 * 1024 * 1024
+
+LiveFollower = Callable[["ClientCore"], Awaitable[Any]]
 
 
 class ConnectionState(enum.Enum):
@@ -70,6 +90,10 @@ class NotLoggedIn(Exception):
     """No server/user in the settings or no refresh token in the keyring."""
 
 
+class AttachmentError(Exception):
+    """An attachment is unknown, or its download did not match its checksum."""
+
+
 class ClientCore:
     def __init__(self, profile: Profile, events: EventBus | None = None) -> None:
         self.profile = profile
@@ -84,6 +108,14 @@ class ClientCore:
         self._refresh_lock = asyncio.Lock()
         self._sync_lock = asyncio.Lock()
         self._wake = asyncio.Event()
+        self._inbox: InboxCache | None = None
+        self._outbox: outbox.OutboxWorker | None = None
+        self._temp_dir: Path | None = None
+        # Seam for the websocket stream (app.sync.live.follow_events): when set, the
+        # connection loop awaits it after each successful catch-up sync. It feeds each
+        # pushed page to apply_live_page() and returns when it gives up on the socket;
+        # the loop then polls (sync_interval_s) and calls it again after the next sync.
+        self.live_follower: LiveFollower | None = follow_live
 
     # --- state -----------------------------------------------------------------------------
 
@@ -238,6 +270,8 @@ class ClientCore:
         return outcome
 
     async def _close_cache(self) -> None:
+        if self._inbox is not None:
+            self._inbox.attach(None)  # the object stays: the UI holds it
         if self.cache is not None:
             cache, self.cache = self.cache, None
             await cache.aclose()
@@ -254,7 +288,9 @@ class ClientCore:
         async with self._sync_lock:
             if not self.api.access_token and await self._refresh_access() is None:
                 raise NotAuthenticated("login required")
-            result = await SyncEngine(self.api, self.cache).sync_once()
+            page_size = min(max(int(self.settings.sync_page_size), 1), 5000)
+            result = await SyncEngine(self.api, self.cache, page_size=page_size,
+                                      events=self.events).sync_once()
         self._set_state(ConnectionState.ONLINE)
         self.events.emit("sync_done", result)
         return result
@@ -263,8 +299,31 @@ class ClientCore:
         """Open the cache, then connect and sync in the background (never blocks on the
         network, so the window is usable at once)."""
         outcome = await self.open_cache()
+        assert self.cache is not None
+        self._outbox = outbox.OutboxWorker(self.api, self.cache, self.events)
+        self._spawn(self._outbox.run())
         self._spawn(self._connection_loop())
         return outcome
+
+    async def apply_live_page(self, changes: list[Any], cursor: str) -> int:
+        """One page pushed by the server (same change objects and cursor as
+        ``GET /sync/changes``): into the cache with its cursor, then the usual events."""
+        if self.cache is None:
+            await self.open_cache()
+        assert self.cache is not None
+        ctx = ApplyContext()
+        async with self._sync_lock:
+            count, initial = await self.cache.run(
+                lambda conn: apply_page(conn, changes, cursor, ctx, finished=True))
+        announce(self.events, ctx, initial)
+        return count
+
+    def mark_online(self) -> None:
+        self._set_state(ConnectionState.ONLINE)
+
+    async def refresh_access_token(self) -> str | None:
+        """A fresh access token (None: the login is gone and the user must sign in)."""
+        return await self._refresh_access()
 
     def request_sync(self) -> None:
         self._wake.set()
@@ -280,6 +339,13 @@ class ClientCore:
                 await self.sync_once()
                 backoff = 1.0
                 delay = self.settings.sync_interval_s
+                if self._outbox is not None:
+                    self._outbox.wake()  # the server answers: deliver what waited
+                if self.live_follower is not None:
+                    with contextlib.suppress(ApiError):
+                        outcome = await self.live_follower(self)
+                        if isinstance(outcome, LiveOutcome) and outcome.was_connected:
+                            delay = 0  # the socket dropped: catch up over /sync/changes now
             except (NotAuthenticated, RefreshTokenInvalid):
                 self._set_state(ConnectionState.AUTH_REQUIRED)
                 return
@@ -310,11 +376,274 @@ class ClientCore:
 
     async def close(self) -> None:
         await self._cancel_tasks()
+        self._outbox = None
         if self._api is not None:
             await self._api.aclose()
             self._api = None
         await self._close_cache()
+        self._wipe_temp_dir()
+
+    # --- inbox: reads --------------------------------------------------------------------------
+
+    @property
+    def inbox(self) -> InboxCache:
+        """The inbox queries (InboxQueries) on their own read connection. The same object for
+        the client's lifetime; it reads nothing while no cache is open."""
+        if self._inbox is None:
+            self._inbox = InboxCache(None)
+        if self._inbox.connected is False and self.cache is not None:
+            self._inbox.attach(self.cache.open_reader())
+        return self._inbox
+
+    async def _open_cache_db(self) -> CacheDB:
+        if self.cache is None:
+            await self.open_cache()
+        assert self.cache is not None
+        return self.cache
+
+    # --- inbox: writes through the outbox ------------------------------------------------------
+
+    async def _queue(self, conversation_id: str | None,
+                     write: Callable[[Any, set[str]], str]) -> str:
+        cache = await self._open_cache_db()
+        touched: set[str] = set()
+
+        def run(conn: Any) -> str:
+            outbox_id = write(conn, touched)
+            for cid in touched:
+                inbox_store.refresh_conversation(conn, cid)
+            return outbox_id
+
+        outbox_id = await cache.run(run)
+        self.events.emit("outbox_changed", conversation_id or "")
+        if touched:
+            self.events.emit("inbox_changed", sorted(touched))
+        if self._outbox is not None:
+            self._outbox.wake()
+        return outbox_id
+
+    async def send_message(self, conversation_id: str, text: str,
+                           attachment_path: str | None = None) -> str:
+        file_name: str | None = None
+        data: bytes | None = None
+        if attachment_path:
+            path = Path(attachment_path)
+            size = await asyncio.to_thread(lambda: path.stat().st_size)
+            if size > ATTACHMENT_MAX_BYTES:
+                raise ValueError("the file is larger than 20 MB")
+            data = await asyncio.to_thread(path.read_bytes)
+            file_name = path.name
+        if not text.strip() and data is None:
+            raise ValueError("a message needs text or an attachment")
+        return await self._queue(conversation_id, lambda conn, touched: outbox.enqueue(
+            conn, "message", conversation_id=conversation_id, payload={"text": text},
+            file_name=file_name, file_data=data))
+
+    async def add_note(self, conversation_id: str, text: str,
+                       inquiry_id: str | None = None) -> None:
+        if not text.strip():
+            raise ValueError("a note needs text")
+        payload: dict[str, Any] = {"text": text}
+        if inquiry_id:
+            payload["inquiry_id"] = inquiry_id
+        await self._queue(conversation_id, lambda conn, touched: outbox.enqueue(
+            conn, "note", conversation_id=conversation_id, payload=payload))
+
+    async def mark_read(self, conversation_id: str) -> None:
+        def write(conn: Any, touched: set[str]) -> str:
+            # Shown as read at once; the server confirms in the background.
+            conn.execute("UPDATE conversations SET unread_count = 0 WHERE id = ?",
+                         (conversation_id,))
+            touched.add(conversation_id)
+            pending = conn.execute(
+                "SELECT id FROM outbox WHERE kind = 'mark_read' AND conversation_id = ? "
+                "AND state = 'pending'", (conversation_id,)).fetchone()
+            if pending is not None:
+                return str(pending[0])
+            return outbox.enqueue(conn, "mark_read", conversation_id=conversation_id)
+
+        await self._queue(conversation_id, write)
+
+    async def update_inquiry(self, inquiry_id: str, *, status: InquiryStatus | None = None,
+                             assignee_user_id: str | None = None,
+                             clear_assignee: bool = False) -> None:
+        payload: dict[str, Any] = {}
+        if status is not None:
+            payload["status"] = InquiryStatus(status).value
+        if clear_assignee:
+            payload["assignee_user_id"] = None
+        elif assignee_user_id is not None:
+            payload["assignee_user_id"] = assignee_user_id
+        if not payload:
+            return
+        cache = await self._open_cache_db()
+        row = await cache.run(lambda conn: conn.execute(
+            "SELECT conversation_id FROM inquiries WHERE id = ?", (inquiry_id,)).fetchone())
+        conversation_id = str(row[0]) if row else None
+
+        def write(conn: Any, touched: set[str]) -> str:
+            if "status" in payload:
+                conn.execute("UPDATE inquiries SET status = ? WHERE id = ?",
+                             (payload["status"], inquiry_id))
+            if "assignee_user_id" in payload:
+                conn.execute("UPDATE inquiries SET assignee_user_id = ? WHERE id = ?",
+                             (payload["assignee_user_id"], inquiry_id))
+            if conversation_id:
+                touched.add(conversation_id)
+            return outbox.enqueue(conn, "inquiry_update", conversation_id=conversation_id,
+                                  target_id=inquiry_id, payload=payload)
+
+        await self._queue(conversation_id, write)
+
+    async def retry_outbox(self, outbox_id: str) -> None:
+        """Put a failed item back in the queue (same Idempotency-Key)."""
+        cache = await self._open_cache_db()
+        cid = await cache.run(lambda conn: outbox.retry(conn, outbox_id))
+        if cid is not None:
+            self.events.emit("outbox_changed", cid)
+            if self._outbox is not None:
+                self._outbox.wake()
+
+    async def discard_outbox(self, outbox_id: str) -> None:
+        """Drop a failed item."""
+        cache = await self._open_cache_db()
+        cid = await cache.run(lambda conn: outbox.discard(conn, outbox_id))
+        if cid is not None:
+            self.events.emit("outbox_changed", cid)
+
+    async def deliver_outbox(self) -> int:
+        """Deliver pending items now (headless use); raises when the server is away."""
+        cache = await self._open_cache_db()
+        worker = self._outbox or outbox.OutboxWorker(self.api, cache, self.events)
+        return await worker.deliver_pending()
+
+    # --- inbox: starting a conversation --------------------------------------------------------
+
+    async def start_conversation(self, name: str, dob: str, email: str | None,
+                                 phone: str | None = None) -> str:
+        name = " ".join(name.split())
+        page = await self.api.request("GET", "/patients", params={"q": name, "limit": 500})
+        items = page.get("items", []) if isinstance(page, dict) else []
+        patient = next((p for p in items if isinstance(p, dict)
+                        and fold(str(p.get("name", ""))) == fold(name)
+                        and str(p.get("dob")) == dob), None)
+        if patient is None:
+            body: dict[str, Any] = {"name": name, "dob": dob}
+            if email:
+                body["email"] = email
+            if phone:
+                body["phone"] = phone
+            patient = await self.api.request("POST", "/patients", json=body)
+        assert isinstance(patient, dict)
+        conversation = await self.api.request("POST", "/conversations",
+                                              json={"patient_id": patient["id"]})
+        assert isinstance(conversation, dict)
+        cache = await self._open_cache_db()
+        touched: set[str] = set()
+
+        def write(conn: Any) -> None:
+            inbox_store.upsert_patient(conn, patient, touched)
+            # The link is shown once by whoever asked for it; the cache never keeps it.
+            inbox_store.upsert_conversation(conn, {**conversation, "patient_link": None},
+                                            touched)
+            for cid in touched:
+                inbox_store.refresh_conversation(conn, cid)
+
+        await cache.run(write)
+        self.events.emit("inbox_changed", sorted(touched))
+        self.request_sync()
+        return str(conversation["id"])
+
+    # --- attachments ---------------------------------------------------------------------------
+
+    async def _attachment_meta(self, attachment_id: str) -> blobs.AttachmentMeta:
+        cache = await self._open_cache_db()
+        meta = await cache.run(lambda conn: blobs.get_meta(conn, attachment_id))
+        if meta is None:
+            raise AttachmentError("unknown attachment")
+        return meta
+
+    async def fetch_attachment(self, attachment_id: str,
+                               progress: object | None = None) -> None:
+        meta = await self._attachment_meta(attachment_id)
+        buffer = bytearray()
+
+        def sink(chunk: bytes, received: int, total: int | None) -> None:
+            buffer.extend(chunk)
+            if callable(progress):
+                progress(received, total if total is not None else meta.size)
+
+        headers = await self.api.download(f"/attachments/{attachment_id}", sink,
+                                          max_bytes=DOWNLOAD_MAX_BYTES)
+        expected = (meta.sha256 or headers.get("x-content-sha256", "")).lower()
+        digest = hashlib.sha256(buffer).hexdigest()
+        if not expected or digest != expected:
+            raise AttachmentError("the downloaded file does not match its checksum")
+        data = bytes(buffer)
+        cache = await self._open_cache_db()
+        await cache.run(lambda conn: blobs.store_blob(conn, attachment_id, data))
+        self.events.emit("inbox_changed", [meta.conversation_id])
+
+    async def _attachment_bytes(self, attachment_id: str) -> tuple[blobs.AttachmentMeta, bytes]:
+        meta = await self._attachment_meta(attachment_id)
+        cache = await self._open_cache_db()
+        data = await cache.run(lambda conn: blobs.load_blob(conn, attachment_id))
+        if data is None:
+            await self.fetch_attachment(attachment_id)
+            data = await cache.run(lambda conn: blobs.load_blob(conn, attachment_id))
+        if data is None:
+            raise AttachmentError("the attachment could not be loaded")
+        return meta, data
+
+    async def export_attachment(self, attachment_id: str, destination: str) -> str:
+        meta, data = await self._attachment_bytes(attachment_id)
+        target = Path(destination)
+        if await asyncio.to_thread(target.is_dir):
+            target = target / _safe_filename(meta.filename)
+        await asyncio.to_thread(_write_atomically, target, data, None)
+        return str(target)
+
+    async def open_attachment_copy(self, attachment_id: str) -> str:
+        meta, data = await self._attachment_bytes(attachment_id)
+        if self._temp_dir is None:
+            # mkdtemp creates the directory 0700: only this user can read the copies.
+            self._temp_dir = Path(tempfile.mkdtemp(prefix="praxisdesk-"))
+            atexit.register(shutil.rmtree, self._temp_dir, True)
+        folder = self._temp_dir / attachment_id
+        folder.mkdir(mode=0o700, exist_ok=True)
+        target = folder / _safe_filename(meta.filename)
+        await asyncio.to_thread(_write_atomically, target, data, 0o600)
+        return str(target)
+
+    def _wipe_temp_dir(self) -> None:
+        if self._temp_dir is not None:
+            shutil.rmtree(self._temp_dir, ignore_errors=True)
+            self._temp_dir = None
+
+
+def _safe_filename(name: str) -> str:
+    name = Path(name.replace("\\", "/")).name.lstrip(".").strip()
+    return name or "attachment"
+
+
+def _write_atomically(target: Path, data: bytes, mode: int | None) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".praxisdesk-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _device_name() -> str:
     return f"Praxisdesk on {socket.gethostname()}"
+
+
+if TYPE_CHECKING:
+    def _conforms(core: ClientCore, cache: InboxCache) -> tuple[InboxActions, InboxQueries]:
+        """mypy checks here that the core and the cache keep the UI's interface."""
+        return core, cache

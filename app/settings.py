@@ -37,6 +37,7 @@ class UserSettings:
     language: str = "de"
     ca_file: str | None = None
     sync_interval_s: float = 30.0
+    sync_page_size: int = 500  # changes per sync request (server allows 1-5000)
 
     @classmethod
     def load(cls, path: Path) -> UserSettings:

@@ -113,13 +113,16 @@ class ApiClient:
         await self._http.aclose()
 
     async def _send(self, method: str, path: str, *, auth: bool,
-                    json: Any = None, params: dict[str, Any] | None = None) -> httpx.Response:
-        headers = {}
+                    json: Any = None, params: dict[str, Any] | None = None,
+                    headers: dict[str, str] | None = None,
+                    files: dict[str, Any] | None = None,
+                    data: dict[str, Any] | None = None) -> httpx.Response:
+        headers = dict(headers or {})
         if auth and self.access_token:
             headers["Authorization"] = f"Bearer {self.access_token}"
         try:
             return await self._http.request(method, path, json=json, params=params,
-                                            headers=headers)
+                                            headers=headers, files=files, data=data)
         except httpx.TransportError as exc:
             if _is_certificate_failure(exc):
                 raise CertificateError(
@@ -127,9 +130,13 @@ class ApiClient:
             raise ServerUnreachable(f"{type(exc).__name__}") from exc
 
     async def request(self, method: str, path: str, *, auth: bool = True, json: Any = None,
-                      params: dict[str, Any] | None = None) -> Any:
+                      params: dict[str, Any] | None = None,
+                      headers: dict[str, str] | None = None,
+                      files: dict[str, Any] | None = None,
+                      data: dict[str, Any] | None = None) -> Any:
         """Send, refresh the access token once on ``not_authenticated``, decode JSON."""
-        response = await self._send(method, path, auth=auth, json=json, params=params)
+        response = await self._send(method, path, auth=auth, json=json, params=params,
+                                    headers=headers, files=files, data=data)
         if (response.status_code == 401 and auth and self.refresher is not None):
             err = problem_to_error(response)
             if isinstance(err, NotAuthenticated):
@@ -137,7 +144,8 @@ class ApiClient:
                 if token:
                     self.access_token = token
                     response = await self._send(method, path, auth=auth, json=json,
-                                                params=params)
+                                                params=params, headers=headers,
+                                                files=files, data=data)
         if response.status_code >= 400:
             raise problem_to_error(response)
         if response.status_code == 204 or not response.content:
@@ -194,6 +202,42 @@ class ApiClient:
         if not isinstance(body, dict) or "changes" not in body or "cursor" not in body:
             raise ProtocolError("malformed sync answer")
         return body
+
+    async def download(self, path: str, sink: Callable[[bytes, int, int | None], None],
+                       *, max_bytes: int) -> dict[str, str]:
+        """Stream ``GET path`` into ``sink(chunk, received, total)``; returns the headers.
+        Refreshes the access token once, like :meth:`request`."""
+        for attempt in range(2):
+            headers = {"Authorization": f"Bearer {self.access_token}"} \
+                if self.access_token else {}
+            try:
+                async with self._http.stream("GET", path, headers=headers) as response:
+                    if response.status_code == 401 and attempt == 0 and self.refresher:
+                        await response.aread()
+                        if isinstance(problem_to_error(response), NotAuthenticated):
+                            token = await self.refresher()
+                            if token:
+                                self.access_token = token
+                                continue
+                    if response.status_code >= 400:
+                        await response.aread()
+                        raise problem_to_error(response)
+                    length = response.headers.get("Content-Length")
+                    total = int(length) if length and length.isdigit() else None
+                    if total is not None and total > max_bytes:
+                        raise ProtocolError("the attachment is larger than allowed")
+                    received = 0
+                    async for chunk in response.aiter_bytes(256 * 1024):
+                        received += len(chunk)
+                        if received > max_bytes:
+                            raise ProtocolError("the attachment is larger than allowed")
+                        sink(chunk, received, total)
+                    return dict(response.headers)
+            except httpx.TransportError as exc:
+                if _is_certificate_failure(exc):
+                    raise CertificateError("The server's certificate is not trusted.") from exc
+                raise ServerUnreachable(f"{type(exc).__name__}") from exc
+        raise NotAuthenticated("login required")
 
     async def list_sessions(self) -> list[dict[str, Any]]:
         return list(await self.request("GET", "/auth/sessions"))

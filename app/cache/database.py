@@ -44,6 +44,29 @@ def wipe_cache(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def optimize(conn: Any) -> None:
+    """Refresh the query planner's statistics (bounded work): after a large sync the inbox
+    queries pick their plans from real table sizes."""
+    conn.execute("PRAGMA analysis_limit = 1000")
+    conn.execute("PRAGMA optimize = 0x10002")
+
+
+def _open_reader(path: Path, key: bytes) -> Any:
+    """A second, read-only connection for the GUI thread: with WAL it reads a consistent
+    snapshot while the cache thread writes, and never waits for it."""
+    conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("PRAGMA cache_size = -32000")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def _connect(path: Path, key: bytes) -> tuple[Any, str]:
     if len(key) != KEY_BYTES:
         raise CacheKeyError("the cache key has the wrong length")
@@ -81,8 +104,9 @@ class CacheDB:
     """An open cache. All SQL runs on one worker thread so the event loop never blocks."""
 
     def __init__(self, path: Path, conn: Any, cipher_version: str,
-                 executor: ThreadPoolExecutor) -> None:
+                 executor: ThreadPoolExecutor, key: bytes = b"") -> None:
         self.path = path
+        self._key = key
         self.cipher_version = cipher_version
         self._conn = conn
         self._executor = executor
@@ -104,6 +128,10 @@ class CacheDB:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self.run_sync, fn)
 
+    def open_reader(self) -> Any:
+        """A new read-only connection to this cache (the caller closes it)."""
+        return _open_reader(self.path, self._key)
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
@@ -122,7 +150,7 @@ class CacheDB:
 def open_cache_sync(path: Path, key: bytes) -> CacheDB:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn, version = _connect(path, key)
-    return CacheDB(path, conn, version, ThreadPoolExecutor(1, thread_name_prefix="cache"))
+    return CacheDB(path, conn, version, ThreadPoolExecutor(1, thread_name_prefix="cache"), key)
 
 
 async def open_cache(path: Path, key: bytes) -> CacheDB:
@@ -133,4 +161,4 @@ async def open_cache(path: Path, key: bytes) -> CacheDB:
     except BaseException:
         executor.shutdown(wait=False)
         raise
-    return CacheDB(path, conn, version, executor)
+    return CacheDB(path, conn, version, executor, key)

@@ -90,6 +90,23 @@ class ThreadItem:
     assignee_user_id: str | None = None
     outbox_state: OutboxState | None = None  # kind == "outbox": a send not yet confirmed
     outbox_error: str | None = None
+    outbox_kind: str | None = None  # kind == "outbox": "message" or "note"
+    inquiry_id: str | None = None  # kind == "note": the inquiry the note belongs to
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One queued write (its id is the Idempotency-Key)."""
+
+    id: str
+    kind: str  # "message" | "note" | "inquiry_update" | "mark_read"
+    conversation_id: str | None
+    state: OutboxState
+    error: str | None  # readable reason when failed
+    error_code: str | None
+    attempts: int
+    created_at: str
+    result_id: str | None  # the server's id of what was created, once confirmed
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,12 @@ class InboxQueries(Protocol):
     def thread_items(self, conversation_id: str, offset: int, limit: int) -> list[ThreadItem]: ...
 
     def templates(self) -> list[TemplateInfo]: ...
+
+    def outbox_items(self, conversation_id: str | None = None) -> list[OutboxItem]:
+        """Queued writes in delivery order (all, or one conversation's)."""
+        ...
+
+    def outbox_item(self, outbox_id: str) -> OutboxItem | None: ...
 
 
 @dataclass(frozen=True)

@@ -69,16 +69,21 @@ def test_old_schema_is_migrated_and_newer_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "cache.db"
     key = os.urandom(32)
     db = open_cache_sync(path, key)
-    # Pretend the file was written by a version before the users table existed.
-    db.run_sync(lambda c: c.execute("DROP TABLE users"))
+    # Pretend the file was written by a version before any table existed.
+    db._conn.execute("DROP TABLE search_fts")
+    tables = [r[0] for r in db._conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    for table in tables:
+        db._conn.execute(f"DROP TABLE {table}")
     db._conn.execute("PRAGMA user_version = 0")
-    db._conn.execute("DROP TABLE sync_state")
-    db._conn.execute("DROP TABLE meta")
     db.close()
 
     db = open_cache_sync(path, key)
     db.run_sync(_user)
     assert len(list_users(db)) == 1
+    # ... and every later step ran too: the inbox tables are back.
+    assert db.run_sync(lambda c: c.execute("SELECT count(*) FROM conversations").fetchone()[0]) \
+        == 0
     db._conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
     db.close()
     with pytest.raises(RuntimeError, match="newer Praxisdesk"):

@@ -24,8 +24,8 @@ import pytest
 from app.api.client import ApiClient
 from app.api.errors import CertificateError
 from app.cache.database import CacheDB, open_cache_sync
-from app.cache.store import get_cursor, list_users, set_cursor
-from app.sync.engine import APPLIERS
+from app.cache.store import get_cursor, list_users
+from app.sync.engine import ApplyContext, apply_page
 from app.sync.live import Backoff, CursorRejected, events_url, follow_events
 from tests.app.conftest import PASSWORD
 from tests.server.events.support import FAST_EVENTS
@@ -78,11 +78,8 @@ class Follower:
         self.frames.append(frame)
 
         def apply(conn: Any) -> None:
-            for change in frame["changes"]:
-                applier = APPLIERS.get(change["kind"])
-                if applier is not None:
-                    applier(conn, change["op"], change["id"], change["data"])
-            set_cursor(conn, frame["cursor"])
+            # The same code path as a delta page: data and cursor in one transaction.
+            apply_page(conn, frame["changes"], frame["cursor"], ApplyContext(), finished=True)
 
         await self.cache.run(apply)
 

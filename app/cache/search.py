@@ -1,0 +1,144 @@
+"""German-aware full-text search: one fold for indexed text and for queries.
+
+The fold makes "Überweisung", "ueberweisung", "uberweisung" and "ÜBERWEISUNG" the same token:
+lower-case, ß→ss, ä/ö/ü→a/o/u, the spellings ae/oe/ue→a/o/u, other diacritics removed.
+Applying it to both sides means the index never has to know how a word was typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+# Letters and digits, as FTS5's unicode61 tokenizer splits them (underscore separates).
+_TOKEN = re.compile(r"[^\W_]+")
+# A last word with more completions than this is searched as an FTS prefix instead.
+MAX_EXPANSIONS = 64
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).lower().translate(_UMLAUTS)
+    text = text.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+def query_words(user_input: str) -> list[str]:
+    """The folded words of a search. Only letters and digits survive, so FTS syntax in the
+    input (quotes, ``*``, ``NEAR``, ``OR``, column filters) is never interpreted."""
+    words = tokens(user_input)
+    if len(words) > 1 and len(words[-1]) == 1:
+        # "sophie m": a one-letter prefix matches half the vocabulary and narrows little;
+        # it counts once the next letter is typed.
+        words.pop()
+    return words
+
+
+def fts_query(user_input: str) -> str | None:
+    """One FTS5 MATCH expression: every word must occur, the last one as a prefix."""
+    words = query_words(user_input)
+    if not words:
+        return None
+    quoted = [f'"{t}"' for t in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def match_query(conn: Any, user_input: str) -> str | None:
+    """The MATCH expression for a search: every word, the last one as a prefix, which is
+    expanded through the vocabulary into an OR of whole words (FTS5 answers that several
+    times faster than a prefix scan). None: no word, or the last one completes nowhere."""
+    words = query_words(user_input)
+    if not words:
+        return None
+    exprs = [f'"{w}"' for w in words[:-1]]
+    last = words[-1]
+    completions = [r[0] for r in conn.execute(
+        "SELECT term FROM search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+        (last, last + "\U0010ffff", MAX_EXPANSIONS + 1))]
+    if not completions:
+        return None
+    if len(completions) > MAX_EXPANSIONS:
+        exprs.append(f'"{last}"*')
+    else:
+        exprs.append("(" + " OR ".join(f'"{t}"' for t in completions) + ")")
+    return " AND ".join(exprs)
+
+
+def conversation_num(conn: Any, conversation_id: str) -> int:
+    """A stable small integer per conversation id (also before the conversation arrives);
+    it is the conversation's rowid in the search index."""
+    row = conn.execute("SELECT num FROM conversation_nums WHERE id = ?",
+                       (conversation_id,)).fetchone()
+    if row is not None:
+        return int(row[0])
+    return int(conn.execute("INSERT INTO conversation_nums (id) VALUES (?)",
+                            (conversation_id,)).lastrowid)
+
+
+# The index holds one document per conversation: the set of words that occur anywhere in
+# it (messages, inquiries, notes, the patient's name). A search is then one FTS5 query
+# whose doclists have at most one entry per conversation, and "every word somewhere in the
+# conversation" is FTS5's own AND.
+
+def _write_words(conn: Any, num: int, words: set[str], existed: bool) -> None:
+    if existed:
+        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (num,))
+    body = " ".join(sorted(words))
+    conn.execute("INSERT INTO conversation_words (num, words) VALUES (?, ?) "
+                 "ON CONFLICT(num) DO UPDATE SET words = excluded.words", (num, body))
+    if words:
+        conn.execute("INSERT INTO search_fts (rowid, body) VALUES (?, ?)", (num, body))
+    # The vocabulary only grows (a stale word costs one failed lookup, nothing more).
+    conn.executemany("INSERT OR IGNORE INTO search_terms (term) VALUES (?)",
+                     [(w,) for w in words])
+
+
+def add_words(conn: Any, conversation_id: str, text: str) -> None:
+    """Make the words of ``text`` findable in this conversation; idempotent and cheap when
+    nothing is new (the usual case for a re-applied page)."""
+    words = set(tokens(text))
+    if not words:
+        return
+    num = conversation_num(conn, conversation_id)
+    row = conn.execute("SELECT words FROM conversation_words WHERE num = ?", (num,)).fetchone()
+    existing = set(row[0].split()) if row else set()
+    if words <= existing:
+        return
+    _write_words(conn, num, existing | words, row is not None and bool(existing))
+
+
+def mark_stale(conn: Any, conversation_id: str) -> None:
+    """Something was removed from the conversation: rebuild its words (once per page)."""
+    conn.execute("UPDATE conversation_words SET stale = 1 WHERE num = "
+                 "(SELECT num FROM conversation_nums WHERE id = ?)", (conversation_id,))
+
+
+def is_stale(conn: Any, conversation_id: str) -> bool:
+    row = conn.execute("SELECT w.stale FROM conversation_words w JOIN conversation_nums n "
+                       "ON n.num = w.num WHERE n.id = ?", (conversation_id,)).fetchone()
+    return bool(row and row[0])
+
+
+def set_words(conn: Any, conversation_id: str, texts: list[str]) -> None:
+    num = conversation_num(conn, conversation_id)
+    row = conn.execute("SELECT words FROM conversation_words WHERE num = ?", (num,)).fetchone()
+    words: set[str] = set()
+    for text in texts:
+        words.update(tokens(text))
+    _write_words(conn, num, words, row is not None and bool(row[0]))
+    conn.execute("UPDATE conversation_words SET stale = 0 WHERE num = ?", (num,))
+
+
+def drop_words(conn: Any, conversation_id: str) -> None:
+    row = conn.execute("SELECT num FROM conversation_nums WHERE id = ?",
+                       (conversation_id,)).fetchone()
+    if row is not None:
+        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[0],))
+        conn.execute("DELETE FROM conversation_words WHERE num = ?", (row[0],))
