@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 import qasync
 
@@ -15,6 +16,7 @@ from app.core import ClientCore
 from app.events import EventBus
 from app.settings import Profile, resolve_profile_dir
 from ui.app_controller import AppController
+from ui.core_port import CoreLike
 from ui.error_reporter import ErrorReporter
 from ui.gc_guard import GuiThreadGarbageCollector
 from ui.i18n import install_language, normalize_language
@@ -81,8 +83,10 @@ def run(args: argparse.Namespace) -> int:
     collector = GuiThreadGarbageCollector()
     collector.start()
     try:
+        # ClientCore provides the inbox interface (InboxActions) once the client-core
+        # inbox work is merged; the cast keeps this module type-checked meanwhile.
         controller = AppController(
-            core, events, reporter,
+            cast(CoreLike, core), events, reporter,
             state_file=profile_root / "window-state.ini",
             server_override=getattr(args, "server", None), language=language)
         probe = startup_probe if os.environ.get(PROBE_ENV) == "1" else None
