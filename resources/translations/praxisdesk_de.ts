@@ -31,8 +31,12 @@
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>Write a message…</source>
-        <translation>Nachricht schreiben …</translation>
+        <source>Write a message… (Enter sends, Shift+Enter starts a new line)</source>
+        <translation>Nachricht schreiben … (Enter sendet, Umschalt+Enter für eine neue Zeile)</translation>
+    </message>
+    <message>
+        <source>Save as note</source>
+        <translation>Als Notiz speichern</translation>
     </message>
     <message>
         <source>Templates</source>
@@ -49,14 +53,6 @@
     <message>
         <source>Remove attachment</source>
         <translation>Anhang entfernen</translation>
-    </message>
-    <message>
-        <source>Enter sends · Shift+Enter new line</source>
-        <translation>Enter sendet · Umschalt+Enter neue Zeile</translation>
-    </message>
-    <message>
-        <source>Save as internal note</source>
-        <translation>Als interne Notiz speichern</translation>
     </message>
     <message>
         <source>Only the practice team sees internal notes.</source>

@@ -31,8 +31,12 @@
         <translation>All files (*)</translation>
     </message>
     <message>
-        <source>Write a message…</source>
-        <translation>Write a message…</translation>
+        <source>Write a message… (Enter sends, Shift+Enter starts a new line)</source>
+        <translation>Write a message… (Enter sends, Shift+Enter starts a new line)</translation>
+    </message>
+    <message>
+        <source>Save as note</source>
+        <translation>Save as note</translation>
     </message>
     <message>
         <source>Templates</source>
@@ -49,14 +53,6 @@
     <message>
         <source>Remove attachment</source>
         <translation>Remove attachment</translation>
-    </message>
-    <message>
-        <source>Enter sends · Shift+Enter new line</source>
-        <translation>Enter sends · Shift+Enter new line</translation>
-    </message>
-    <message>
-        <source>Save as internal note</source>
-        <translation>Save as internal note</translation>
     </message>
     <message>
         <source>Only the practice team sees internal notes.</source>

@@ -74,8 +74,6 @@ class Composer(QFrame):
         self.remove_attachment_button.setText("×")
         self.remove_attachment_button.clicked.connect(lambda: self.set_attachment(None))
         self.remove_attachment_button.hide()
-        self.hint_label = QLabel()
-        self.hint_label.setObjectName("secondaryText")
         self.note_button = QPushButton()
         self.note_button.setObjectName("noteButton")
         self.note_button.clicked.connect(self.save_note)
@@ -90,8 +88,6 @@ class Composer(QFrame):
         tools.addWidget(self.attachment_label)
         tools.addWidget(self.remove_attachment_button)
         tools.addStretch(1)
-        tools.addWidget(self.hint_label)
-        tools.addSpacing(8)
         tools.addWidget(self.note_button)
         tools.addWidget(self.send_button)
         layout = QVBoxLayout(self)
@@ -175,13 +171,13 @@ class Composer(QFrame):
 
     # -- texts -------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.edit.setPlaceholderText(self.tr("Write a message…"))
+        self.edit.setPlaceholderText(self.tr("Write a message… (Enter sends, Shift+Enter "
+                                             "starts a new line)"))
         self.template_button.setText(self.tr("Templates"))
         self.template_button.setToolTip(self.tr("Insert a text template"))
         self.attach_button.setText(self.tr("Attach file…"))
         self.remove_attachment_button.setToolTip(self.tr("Remove attachment"))
-        self.hint_label.setText(self.tr("Enter sends · Shift+Enter new line"))
-        self.note_button.setText(self.tr("Save as internal note"))
+        self.note_button.setText(self.tr("Save as note"))
         self.note_button.setToolTip(self.tr("Only the practice team sees internal notes."))
         self.send_button.setText(self.tr("Send"))
         if not self._templates:

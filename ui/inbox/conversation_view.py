@@ -191,7 +191,10 @@ class ConversationView(QWidget):
         bar = QHBoxLayout(self.attachment_bar)
         bar.setContentsMargins(16, 6, 12, 6)
         bar.setSpacing(8)
+        self.attachment_combo.setMinimumWidth(220)
+        self.attachment_combo.setMaximumWidth(420)
         bar.addWidget(self.attachment_combo, 1)
+        bar.addStretch(0)
         bar.addWidget(self.progress)
         bar.addWidget(self.file_error)
         bar.addWidget(self.download_button)
@@ -261,7 +264,7 @@ class ConversationView(QWidget):
         self.stack.setCurrentIndex(1)
         self.model.set_conversation(self._core.inbox, row.conversation_id)
         self._update_header()
-        self.thread_view.scrollToBottom()
+        self.scroll_to_bottom()
         if row.unread_count and self._runner is not None:
             self._runner.start(self._core.mark_read(row.conversation_id), name="mark-read")
         self.conversationOpened.emit(row.conversation_id)
@@ -277,8 +280,13 @@ class ConversationView(QWidget):
         if selected is not None and (position := self.model.position_of(selected.id)) >= 0:
             self.thread_view.setCurrentIndex(self.model.index(position, 0))
         if at_bottom:
-            # After the layout that the reset scheduled, or the new bottom is not known yet.
-            QTimer.singleShot(0, self.thread_view.scrollToBottom)
+            self.scroll_to_bottom()
+
+    def scroll_to_bottom(self) -> None:
+        self.thread_view.scrollToBottom()
+        # Again after the item layout that the model reset scheduled: only then is the
+        # real bottom known.
+        QTimer.singleShot(0, self.thread_view.scrollToBottom)
 
     # -- header and inquiry ------------------------------------------------------------
     def _inquiry_item(self) -> ThreadItem | None:
@@ -378,10 +386,12 @@ class ConversationView(QWidget):
         attachment = self.selected_attachment()
         busy = self._downloading is not None
         local = attachment is not None and self._is_local(attachment)
-        self.download_button.setVisible(attachment is not None and not local)
-        self.download_button.setEnabled(not busy)
-        self.open_button.setEnabled(local and not busy)
-        self.save_button.setEnabled(local and not busy)
+        # One step at a time: download first, then open or save the local copy.
+        self.download_button.setVisible(attachment is not None and not local and not busy)
+        self.open_button.setVisible(local)
+        self.save_button.setVisible(local)
+        self.open_button.setEnabled(not busy)
+        self.save_button.setEnabled(not busy)
         self.progress.setVisible(busy)
 
     def select_item(self, item_id: str) -> bool:
@@ -482,7 +492,7 @@ class ConversationView(QWidget):
     def _after_write(self, conversation_id: str) -> None:
         if self.conversation_id == conversation_id:
             self.refresh()
-            self.thread_view.scrollToBottom()
+            self.scroll_to_bottom()
 
     def failed_items(self) -> list[ThreadItem]:
         return [item for item in self.model.items()

@@ -161,13 +161,13 @@ class InboxDelegate(QStyledItemDelegate):
                              Qt.AlignmentFlag.AlignVCenter, shown)
             x += small_metrics.horizontalAdvance(shown)
 
-        # Line 3: preview, one line, elided.
-        top3 = top2 + line_height + 5
+        # Line 3: preview, one line, elided; without an inquiry line it moves up.
+        top3 = top2 + line_height + 5 if row.inquiry_type is not None or parts else top2 + 2
         base_metrics = QFontMetrics(base)
         preview = " ".join(row.preview.split())
         painter.setFont(base)
         painter.setPen(palette.TEXT if row.unread_count else palette.SECONDARY)
-        painter.drawText(QRect(left, top3, right - left, base_metrics.height()),
+        width = right - left - (bubble_width + 8 if top3 == top2 + 2 else 0)
+        painter.drawText(QRect(left, top3, width, base_metrics.height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         base_metrics.elidedText(preview, Qt.TextElideMode.ElideRight,
-                                                 right - left))
+                         base_metrics.elidedText(preview, Qt.TextElideMode.ElideRight, width))

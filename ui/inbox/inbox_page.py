@@ -122,11 +122,11 @@ class InboxPage(QWidget):
         self.sync_bar.setObjectName("syncProgressBar")
         self.sync_bar.setTextVisible(False)
         self.sync_bar.setFixedHeight(8)
-        sync_layout = QVBoxLayout(self.sync_frame)
-        sync_layout.setContentsMargins(12, 8, 12, 10)
-        sync_layout.setSpacing(6)
+        sync_layout = QHBoxLayout(self.sync_frame)
+        sync_layout.setContentsMargins(12, 6, 12, 6)
+        sync_layout.setSpacing(12)
         sync_layout.addWidget(self.sync_label)
-        sync_layout.addWidget(self.sync_bar)
+        sync_layout.addWidget(self.sync_bar, 1)
         self.sync_frame.hide()
 
         # -- list --

@@ -137,8 +137,10 @@ class ThreadDelegate(QStyledItemDelegate):
             meta = f"{meta}  {'✓✓' if item.read_at else '✓'}"
             if item.read_at:
                 meta_colour = palette.ACCENT
+        failed = item.kind == "outbox" and item.outbox_state == OutboxState.FAILED
+        # A failed send keeps its text on the left: the retry button sits on the right.
         segments.append(Segment(meta, small, meta_colour,
-                                Qt.AlignmentFlag.AlignRight if staff
+                                Qt.AlignmentFlag.AlignRight if staff and not failed
                                 else Qt.AlignmentFlag.AlignLeft))
         if staff and item.author_user_id:
             above = Segment(self._user_name(item.author_user_id), small, palette.SECONDARY,
@@ -200,6 +202,22 @@ class ThreadDelegate(QStyledItemDelegate):
             retry = QRect(box.right() - PAD_X - retry_width + 1,
                           box.bottom() - PAD_Y - meta_height - 2, retry_width, meta_height + 4)
         return Layout(box, segments, above, background, border, retry)
+
+    def visible_texts(self, index: QModelIndex | QPersistentModelIndex) -> list[str]:
+        """The texts ``paint`` draws for an item, in order (for accessibility and tests)."""
+        item = index.data(ITEM_ROLE)
+        if not isinstance(item, ThreadItem):
+            return []
+        option = QStyleOptionViewItem()
+        self.initStyleOption(option, index)
+        layout = self._layout(item, option)
+        texts = [layout.above.text] if layout.above is not None else []
+        for segment in layout.segments:
+            texts.extend(text for text, _bg, _fg in segment.badges)
+            texts.append(segment.text)
+        if layout.retry is not None:
+            texts.append(self.tr("Retry"))
+        return texts
 
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:

@@ -219,14 +219,16 @@ class FakeCore:
             if callable(progress):
                 progress(received, total)
             await asyncio.sleep(0)
-            if self.download_gate is not None:
-                await self.download_gate.wait()
+        if self.download_gate is not None:
+            await self.download_gate.wait()
         if callable(progress):
             progress(total, total)
 
     async def export_attachment(self, attachment_id: str, destination: str) -> str:
-        await asyncio.to_thread(Path(destination).write_bytes,
-                                self.attachment_bytes.get(attachment_id, b"%PDF-1.4"))
+        # A few bytes: blocking is harmless, and qtbot.waitUntil runs tasks without a
+        # running loop, where to_thread cannot work.
+        data = self.attachment_bytes.get(attachment_id, b"%PDF-1.4")
+        Path(destination).write_bytes(data)  # noqa: ASYNC240
         self.exported.append((attachment_id, destination))
         return destination
 
@@ -311,7 +313,7 @@ def demo_practice(core: FakeCore) -> None:
                 {"reason": "Rückenschmerzen seit einer Woche",
                  "preferred_windows": [{"start": "2026-03-13T07:00:00Z",
                                         "end": "2026-03-13T10:00:00Z"}]},
-                minutes=-12),
+                "Gern früh morgens, ich muss danach zur Arbeit.", minutes=-12),
     ], unread=1)
     add_conversation(core, "conv-oezdemir", "Aylin Özdemir", 55, [
         inquiry("inq-oez", InquiryType.SICK_NOTE, {"from": "2026-03-11", "to": "2026-03-13"},
@@ -325,7 +327,7 @@ def demo_practice(core: FakeCore) -> None:
     ])
     add_conversation(core, "conv-wagner", "Sabine Wagner", 60 * 20, [
         inquiry("inq-wagner", InquiryType.RESULTS, {"subject": "Blutbild vom 02.03."},
-                minutes=-60 * 20),
+                "Sind die Werte schon da?", minutes=-60 * 20),
     ])
     add_conversation(core, "conv-hoffmann", "Klaus Hoffmann", 60 * 30, [
         message("m-hoff", "Können Sie mir bitte mitteilen, ob die Praxis am Brückentag "
