@@ -59,11 +59,15 @@ class ThreadView(QListView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMouseTracking(True)
+        # Off while a conversation is being opened: the reset scrolls to the top for a
+        # moment, which is not the user asking for older messages.
+        self.fetch_enabled = True
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def _scrolled(self, value: int) -> None:
         bar = self.verticalScrollBar()
-        if value == bar.minimum() and self.thread_model.has_older():
+        if (self.fetch_enabled and value == bar.minimum() and bar.maximum() > 0
+                and self.thread_model.has_older()):
             before = bar.maximum()
             if self.thread_model.fetch_older():
                 self.doItemsLayout()
@@ -75,6 +79,9 @@ class ConversationView(QWidget):
     """Shows one conversation; ``attach()`` gives it the core and the task runner."""
 
     conversationOpened = Signal(str)
+    # fetch_attachment's progress callback; a signal, so a report from another thread
+    # would still reach the progress bar on the GUI thread.
+    _downloadProgress = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -179,6 +186,7 @@ class ConversationView(QWidget):
         self.progress.setFixedWidth(160)
         self.progress.setTextVisible(False)
         self.progress.hide()
+        self._downloadProgress.connect(self._show_progress)
         self.open_button = QPushButton()
         self.open_button.setObjectName("openButton")
         self.open_button.clicked.connect(self.open_attachment)
@@ -262,6 +270,7 @@ class ConversationView(QWidget):
         self.composer.clear()
         self.file_error.hide()
         self.stack.setCurrentIndex(1)
+        self.thread_view.fetch_enabled = False
         self.model.set_conversation(self._core.inbox, row.conversation_id)
         self._update_header()
         self.scroll_to_bottom()
@@ -283,10 +292,16 @@ class ConversationView(QWidget):
             self.scroll_to_bottom()
 
     def scroll_to_bottom(self) -> None:
+        self.thread_view.fetch_enabled = False
         self.thread_view.scrollToBottom()
-        # Again after the item layout that the model reset scheduled: only then is the
-        # real bottom known.
-        QTimer.singleShot(0, self.thread_view.scrollToBottom)
+
+        def settle() -> None:
+            # After the item layout that the model reset scheduled: only then is the real
+            # bottom known.
+            self.thread_view.scrollToBottom()
+            self.thread_view.fetch_enabled = True
+
+        QTimer.singleShot(0, settle)
 
     # -- header and inquiry ------------------------------------------------------------
     def _inquiry_item(self) -> ThreadItem | None:
@@ -410,17 +425,16 @@ class ConversationView(QWidget):
         self.progress.setRange(0, 0)
         self.progress.setValue(0)
 
-        def progress(received: int, total: int) -> None:
-            # fetch_attachment reports on the event loop thread, the GUI thread here.
-            if total > 0:
-                self.progress.setRange(0, 1000)
-                self.progress.setValue(int(1000 * min(received, total) / total))
-
         self._downloading = self._runner.start(
-            self._core.fetch_attachment(attachment.id, progress),
+            self._core.fetch_attachment(attachment.id, self._downloadProgress.emit),
             on_success=lambda _r: self._downloaded_ok(attachment),
             on_error=self._download_failed, name="fetch-attachment")
         self._update_file_buttons()
+
+    def _show_progress(self, received: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(1000 * min(received, total) / total))
 
     def _downloaded_ok(self, attachment: AttachmentInfo) -> None:
         self._downloading = None
@@ -538,6 +552,8 @@ class ConversationView(QWidget):
         self.open_button.setText(self.tr("Open"))
         self.save_button.setText(self.tr("Save as…"))
         self._thread_changed()
+        # Painted texts changed length: measure the items again.
+        self.thread_view.doItemsLayout()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

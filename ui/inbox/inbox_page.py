@@ -65,6 +65,7 @@ class InboxPage(QWidget):
         self._active = False
         self._users: list[tuple[str, str]] = []
         self.new_dialog: NewConversationDialog | None = None
+        self._pending_open: str | None = None
 
         # -- top: title, search, new conversation --
         self.title_label = QLabel()
@@ -249,6 +250,9 @@ class InboxPage(QWidget):
         if current is not None and (position := self.model.position_of(current)) >= 0:
             self.list_view.setCurrentIndex(self.model.index(position, 0))
         self.list_view.verticalScrollBar().setValue(scroll)
+        if self._pending_open is not None and self.open_conversation(self._pending_open):
+            self._emit_unread()
+            return
         open_id = self.conversation.conversation_id
         if open_id is not None:
             rows = self._core.inbox.inbox_rows([open_id])
@@ -356,7 +360,10 @@ class InboxPage(QWidget):
         rows = self._core.inbox.inbox_rows([conversation_id])
         row = rows.get(conversation_id)
         if row is None:
+            # Not in the local cache yet: open it when the sync brings it.
+            self._pending_open = conversation_id
             return False
+        self._pending_open = None
         self.open_row(row)
         return True
 

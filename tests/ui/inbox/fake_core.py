@@ -144,7 +144,9 @@ class FakeCore:
         self.exported: list[tuple[str, str]] = []
         self.fail_sends = False
         self.attachment_bytes: dict[str, bytes] = {}
-        self.download_gate: asyncio.Event | None = None
+        # A future of the test's loop (an Event would look for a running loop, which the
+        # qtbot waits do not have).
+        self.download_gate: asyncio.Future[None] | None = None
         self.tmp_dir: Path | None = None
         self._counter = 0
 
@@ -220,7 +222,7 @@ class FakeCore:
                 progress(received, total)
             await asyncio.sleep(0)
         if self.download_gate is not None:
-            await self.download_gate.wait()
+            await self.download_gate
         if callable(progress):
             progress(total, total)
 

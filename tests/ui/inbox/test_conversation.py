@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -152,11 +151,11 @@ def test_attachment_download_with_progress_then_open_and_save(
     assert view.attachment_combo.currentText() == "Befund_Kardiologie.pdf  ·  242 KB"
     assert view.download_button.text() == "Herunterladen"
     assert view.open_button.isHidden()
-    harness.core.download_gate = asyncio.Event()
+    harness.core.download_gate = harness.loop.loop.create_future()
     view.download_button.click()
     qtbot.waitUntil(lambda: view.progress.isVisible() and view.progress.value() == 500,
                     timeout=2000)
-    harness.core.download_gate.set()
+    harness.core.download_gate.set_result(None)
     qtbot.waitUntil(lambda: view.open_button.isVisible(), timeout=2000)
     assert view.progress.isHidden()
     assert view.download_button.isHidden()
@@ -188,7 +187,7 @@ def test_thread_loads_older_messages_only_when_scrolled_up(harness: InboxHarness
     assert view.model.rowCount() == PAGE_SIZE
     assert view.model.items()[-1].text == "Nachricht 499"
     bar = view.thread_view.verticalScrollBar()
-    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=2000)
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and view.thread_view.fetch_enabled, timeout=2000)
     bar.setValue(bar.minimum())
     assert view.model.rowCount() == 2 * PAGE_SIZE
     assert view.model.items()[0].text == f"Nachricht {500 - 2 * PAGE_SIZE}"
