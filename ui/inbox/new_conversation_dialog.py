@@ -16,6 +16,7 @@ from ui.qt import (
     QLabel,
     QLineEdit,
     QPushButton,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -70,6 +71,7 @@ class NewConversationDialog(QDialog):
         self.email_label, self.phone_label = QLabel(), QLabel()
         form = QFormLayout()
         form.setSpacing(10)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.name_label, self.name_edit)
         form.addRow(self.dob_label, self.dob_edit)
         form.addRow(self.email_label, self.email_edit)
