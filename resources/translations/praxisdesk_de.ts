@@ -32,7 +32,7 @@
     </message>
     <message>
         <source>Write a message… (Enter sends, Shift+Enter starts a new line)</source>
-        <translation>Nachricht schreiben … (Enter sendet, Umschalt+Enter für eine neue Zeile)</translation>
+        <translation>Nachricht schreiben… (Enter sendet, Umschalt+Enter für eine neue Zeile)</translation>
     </message>
     <message>
         <source>Save as note</source>
@@ -48,7 +48,7 @@
     </message>
     <message>
         <source>Attach file…</source>
-        <translation>Datei anhängen …</translation>
+        <translation>Datei anhängen…</translation>
     </message>
     <message>
         <source>Remove attachment</source>
@@ -148,7 +148,7 @@
     </message>
     <message>
         <source>Save as…</source>
-        <translation>Speichern unter …</translation>
+        <translation>Speichern unter…</translation>
     </message>
 </context>
 <context>
@@ -765,7 +765,7 @@
     </message>
     <message>
         <source>Sending…</source>
-        <translation>Wird gesendet …</translation>
+        <translation>Wird gesendet…</translation>
     </message>
     <message>
         <source>Retry</source>

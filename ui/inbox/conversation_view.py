@@ -270,6 +270,10 @@ class ConversationView(QWidget):
         if same:
             self._update_header()
             self.refresh()
+            if row.unread_count and self.isVisible() and self._runner is not None:
+                # A new patient message in the conversation on screen has been seen.
+                self._runner.start(self._core.mark_read(row.conversation_id),
+                                   name="mark-read")
             return
         self._inquiry_id = row.inquiry_id
         self.composer.clear()

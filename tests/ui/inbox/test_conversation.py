@@ -69,7 +69,7 @@ def test_enter_sends_and_shift_enter_makes_a_new_line(harness: InboxHarness,
         ("conv-bauer", "Guten Tag\nIhr Rezept ist fertig.", None)], timeout=2000)
     assert edit.toPlainText() == ""
     qtbot.waitUntil(lambda: view.model.items()[-1].kind == "outbox", timeout=2000)
-    assert painted(view, view.model.items()[-1].id)[-1] == "Wird gesendet …"
+    assert painted(view, view.model.items()[-1].id)[-1] == "Wird gesendet…"
 
 
 def test_template_menu_inserts_the_body(harness: InboxHarness, qtbot: QtBot) -> None:
@@ -191,3 +191,39 @@ def test_thread_loads_older_messages_only_when_scrolled_up(harness: InboxHarness
     bar.setValue(bar.minimum())
     assert view.model.rowCount() == 2 * PAGE_SIZE
     assert view.model.items()[0].text == f"Nachricht {500 - 2 * PAGE_SIZE}"
+
+
+def test_attach_file_is_sent_with_the_message(harness: InboxHarness, qtbot: QtBot,
+                                              tmp_path: Path) -> None:
+    view = open_bauer(harness, qtbot)
+    composer = view.composer
+    scan = tmp_path / "Ueberweisung.pdf"
+    scan.write_bytes(b"%PDF-1.4\n")
+    composer.attach_button.click()
+    dialog = composer.file_dialog
+    assert dialog is not None
+    assert dialog.isVisible()  # open(), not exec()
+    dialog.fileSelected.emit(str(scan))
+    dialog.reject()
+    assert composer.attachment_label.text() == "Ueberweisung.pdf"
+    # A file alone may be sent; a note needs text.
+    assert composer.send_button.isEnabled()
+    assert not composer.note_button.isEnabled()
+    composer.send_button.click()
+    qtbot.waitUntil(lambda: harness.core.sent == [("conv-bauer", "", str(scan))], timeout=2000)
+    assert composer.attachment is None
+    assert composer.attachment_label.isHidden()
+
+
+def test_new_patient_message_in_the_open_conversation_is_marked_read(
+        harness: InboxHarness, qtbot: QtBot) -> None:
+    view = open_bauer(harness, qtbot)
+    qtbot.waitUntil(lambda: harness.core.read == ["conv-bauer"], timeout=2000)
+    harness.settle()
+    conv = harness.core.inbox.conversations["conv-bauer"]
+    conv.items.append(message("m-bauer-3", "Noch eine Frage: muss ich nüchtern kommen?",
+                              minutes=1))
+    conv.unread_count = 1
+    harness.core.changed("conv-bauer")
+    qtbot.waitUntil(lambda: harness.core.read == ["conv-bauer", "conv-bauer"], timeout=2000)
+    assert view.model.items()[-1].id == "m-bauer-3"
