@@ -196,6 +196,9 @@ class InboxPage(QWidget):
                                        context)
         self.new_shortcut = QShortcut(QKeySequence.StandardKey.New, self,
                                       self.open_new_conversation_dialog, context)
+        # Escape anywhere on the page drops the search (dialogs are windows of their own).
+        self.escape_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self,
+                                         self._escape, context)
         self.search_edit.installEventFilter(self)
 
         self.retranslate()
@@ -309,6 +312,11 @@ class InboxPage(QWidget):
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
+
+    def _escape(self) -> None:
+        if self.search_edit.text():
+            self.clear_search()
+            self.list_view.setFocus()
 
     def clear_search(self) -> None:
         self.search_edit.clear()

@@ -127,6 +127,13 @@ def test_keyboard_navigation_search_and_open(harness: InboxHarness, qtbot: QtBot
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Escape)
     assert page.search_edit.text() == ""
     assert len(names(harness)) == 8
+    # Escape also works from the list, once a search narrowed it.
+    page.search_edit.setText("Fischer")
+    qtbot.waitUntil(lambda: names(harness) == ["Michael Fischer"], timeout=2000)
+    page.list_view.setFocus()
+    qtbot.keyClick(page.list_view, Qt.Key.Key_Escape)
+    assert page.search_edit.text() == ""
+    assert len(names(harness)) == 8
 
 
 def test_reload_on_inbox_changed_keeps_the_selection(harness: InboxHarness) -> None:
