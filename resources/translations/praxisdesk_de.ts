@@ -296,6 +296,10 @@
         <translation>Gestern</translation>
     </message>
     <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
         <source>Mon</source>
         <translation>Mo</translation>
     </message>

@@ -296,6 +296,10 @@
         <translation>Yesterday</translation>
     </message>
     <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
         <source>Mon</source>
         <translation>Mon</translation>
     </message>

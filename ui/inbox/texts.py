@@ -86,6 +86,16 @@ def list_time(value: str | None, now: datetime | None = None) -> str:
     return short_date(day)
 
 
+def day_label(moment: datetime, now: datetime | None = None) -> str:
+    """Separator between days in a conversation: "Today", "Yesterday", else the date."""
+    today = (now or datetime.now().astimezone()).date()
+    if moment.date() == today:
+        return translate("InboxTexts", "Today")
+    if moment.date() == today - timedelta(days=1):
+        return translate("InboxTexts", "Yesterday")
+    return f"{weekday(moment.date())}, {short_date(moment.date())}"
+
+
 def weekday(day: date) -> str:
     names = (translate("InboxTexts", "Mon"), translate("InboxTexts", "Tue"),
              translate("InboxTexts", "Wed"), translate("InboxTexts", "Thu"),
@@ -94,15 +104,10 @@ def weekday(day: date) -> str:
     return names[day.weekday()]
 
 
-def thread_time(value: str | None, now: datetime | None = None) -> str:
-    """Under a bubble: "14:32" today, otherwise the date and time."""
+def thread_time(value: str | None) -> str:
+    """Under a bubble: the time; the day stands on the separator above."""
     moment = parse_time(value)
-    if moment is None:
-        return ""
-    today = (now or datetime.now().astimezone()).date()
-    if moment.date() == today:
-        return clock(moment)
-    return f"{short_date(moment.date())} {clock(moment)}"
+    return clock(moment) if moment is not None else ""
 
 
 def iso_day(value: object) -> str:

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from app.inbox.types import OutboxState, ThreadItem
 from ui.inbox import palette
 from ui.inbox.inbox_delegate import draw_badge
-from ui.inbox.texts import detail_lines, file_size, status_label, thread_time, type_label
+from ui.inbox.texts import (
+    day_label,
+    detail_lines,
+    file_size,
+    parse_time,
+    status_label,
+    thread_time,
+    type_label,
+)
 from ui.inbox.thread_model import ITEM_ROLE
 from ui.qt import (
     QColor,
@@ -61,6 +69,8 @@ class Layout:
     background: QColor
     border: QColor
     retry: QRect | None = None  # relative, where "Retry" is drawn on a failed send
+    day: str | None = None  # a day separator above the item ("Today", "12.03.2026")
+    day_height: int = 0
 
 
 class ThreadDelegate(QStyledItemDelegate):
@@ -147,7 +157,34 @@ class ThreadDelegate(QStyledItemDelegate):
                             Qt.AlignmentFlag.AlignRight)
         return segments, above, background, border
 
-    def _layout(self, item: ThreadItem, option: QStyleOptionViewItem) -> Layout:
+    def _day(self, index: QModelIndex | QPersistentModelIndex, item: ThreadItem) -> str | None:
+        """The day label when this item starts a new day (the first loaded item always)."""
+        moment = parse_time(item.created_at)
+        if moment is None:
+            return None
+        model = index.model()
+        previous = (model.index(index.row() - 1, 0).data(ITEM_ROLE)
+                    if index.row() and model is not None else None)
+        if isinstance(previous, ThreadItem):
+            before = parse_time(previous.created_at)
+            if before is not None and before.date() == moment.date():
+                return None
+        return day_label(moment)
+
+    def _layout_at(self, index: QModelIndex | QPersistentModelIndex, item: ThreadItem,
+                   option: QStyleOptionViewItem) -> Layout:
+        day = self._day(index, item)
+        if day is None:
+            return self._layout(item, option)
+        _base, small, _bold = self._fonts(option)
+        height = QFontMetrics(small).height() + 16
+        layout = self._layout(item, option, offset=height)
+        layout.day = day
+        layout.day_height = height
+        return layout
+
+    def _layout(self, item: ThreadItem, option: QStyleOptionViewItem,
+                offset: int = 0) -> Layout:
         total = max(self._width(), 240)
         segments, above, background, border = self._segments(item, option)
         if item.kind in ("inquiry", "note"):
@@ -185,7 +222,7 @@ class ThreadDelegate(QStyledItemDelegate):
                 segment.height = max(segment.height, metrics.height() + 4)
             height += segment.height + (LINE_GAP if number_ else 0)
         box_width = inner + 2 * PAD_X
-        top = GAP_Y
+        top = GAP_Y + offset
         if above is not None:
             above.height = QFontMetrics(above.font).height()
             top += above.height + 2
@@ -210,8 +247,10 @@ class ThreadDelegate(QStyledItemDelegate):
             return []
         option = QStyleOptionViewItem()
         self.initStyleOption(option, index)
-        layout = self._layout(item, option)
-        texts = [layout.above.text] if layout.above is not None else []
+        layout = self._layout_at(index, item, option)
+        texts = [layout.day] if layout.day else []
+        if layout.above is not None:
+            texts.append(layout.above.text)
         for segment in layout.segments:
             texts.extend(text for text, _bg, _fg in segment.badges)
             texts.append(segment.text)
@@ -224,7 +263,7 @@ class ThreadDelegate(QStyledItemDelegate):
         item = index.data(ITEM_ROLE)
         if not isinstance(item, ThreadItem):
             return QSize(self._width(), 24)
-        layout = self._layout(item, option)
+        layout = self._layout_at(index, item, option)
         return QSize(max(self._width(), 240), layout.box.bottom() + 1 + GAP_Y)
 
     # -- painting ----------------------------------------------------------------------
@@ -233,12 +272,14 @@ class ThreadDelegate(QStyledItemDelegate):
         item = index.data(ITEM_ROLE)
         if not isinstance(item, ThreadItem):
             return
-        layout = self._layout(item, option)
+        layout = self._layout_at(index, item, option)
         origin = option.rect.topLeft()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.translate(origin)
         box = layout.box
+        if layout.day:
+            self._paint_day(painter, option, layout)
         if layout.above is not None:
             painter.setFont(layout.above.font)
             painter.setPen(layout.above.colour)
@@ -296,13 +337,31 @@ class ThreadDelegate(QStyledItemDelegate):
             # Leave the meta text left of the button readable.
         painter.restore()
 
+    def _paint_day(self, painter: QPainter, option: QStyleOptionViewItem,
+                   layout: Layout) -> None:
+        _base, small, _bold = self._fonts(option)
+        metrics = QFontMetrics(small)
+        width = metrics.horizontalAdvance(layout.day or "") + 24
+        total = max(self._width(), 240)
+        chip = QRectF((total - width) / 2, 10, width, metrics.height() + 4)
+        painter.setPen(palette.DIVIDER)
+        middle = int(chip.center().y())
+        painter.drawLine(MARGIN_X, middle, int(chip.left()) - 8, middle)
+        painter.drawLine(int(chip.right()) + 8, middle, total - MARGIN_X, middle)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#e9edf2"))
+        painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
+        painter.setPen(palette.SECONDARY)
+        painter.setFont(small)
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, layout.day or "")
+
     def editorEvent(self, event: QEvent, model: object, option: QStyleOptionViewItem,
                     index: QModelIndex | QPersistentModelIndex) -> bool:
         if event.type() == QEvent.Type.MouseButtonRelease:
             item = index.data(ITEM_ROLE)
             if (isinstance(item, ThreadItem) and item.kind == "outbox"
                     and item.outbox_state == OutboxState.FAILED):
-                layout = self._layout(item, option)
+                layout = self._layout_at(index, item, option)
                 position = event.position().toPoint() - option.rect.topLeft()  # type: ignore[attr-defined]
                 if layout.retry is not None and layout.retry.contains(position):
                     self.retryRequested.emit(item)

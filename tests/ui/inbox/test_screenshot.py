@@ -1,7 +1,9 @@
 """The inbox in the main window with a realistic morning's data, rendered to an image.
 
-Written to docs/screenshots/inbox.png only with PRAXISDESK_WRITE_SCREENSHOTS=1 (run under
-``xvfb-run -a`` with ``QT_QPA_PLATFORM=xcb`` for real fonts and window decorations).
+Written to docs/screenshots/inbox.png only with PRAXISDESK_WRITE_SCREENSHOTS=1::
+
+    PRAXISDESK_WRITE_SCREENSHOTS=1 QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1366x900x24" \
+        .venv/bin/python -m pytest tests/ui/inbox/test_screenshot.py
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def test_inbox_screenshot(harness: InboxHarness, qtbot: QtBot, tmp_path: Path) -
     qtbot.addWidget(window)
     page = window.inbox_page
     page.attach(core, harness.runner)  # type: ignore[arg-type]
-    window.resize(1280, 780)
+    window.resize(1280, 880)
     window.show()
     qtbot.waitExposed(window)
     page.activate()
