@@ -227,3 +227,39 @@ def test_new_patient_message_in_the_open_conversation_is_marked_read(
     harness.core.changed("conv-bauer")
     qtbot.waitUntil(lambda: harness.core.read == ["conv-bauer", "conv-bauer"], timeout=2000)
     assert view.model.items()[-1].id == "m-bauer-3"
+
+
+def test_days_are_separated_in_the_thread(harness: InboxHarness, qtbot: QtBot) -> None:
+    add_conversation(harness.core, "conv-days", "Walter Lang", 1, [
+        message("d1", "Vorgestern", minutes=-2 * 24 * 60),
+        message("d2", "Gestern früh", minutes=-24 * 60),
+        message("d3", "Gestern später", minutes=-24 * 60 + 30),
+        message("d4", "Heute", minutes=0),
+    ])
+    harness.page.activate()
+    harness.page.open_conversation("conv-days")
+    view = harness.page.conversation
+    assert painted(view, "d1")[0] == "Di, 10.03.2026"
+    assert painted(view, "d2")[0] == "Gestern"
+    assert painted(view, "d3")[0] == "Gestern später"
+    assert painted(view, "d4")[0] == "Heute"
+
+
+def test_switching_to_english_changes_the_inbox_texts(harness: InboxHarness,
+                                                      qtbot: QtBot) -> None:
+    from ui.i18n import install_language
+    from ui.qt import QCoreApplication, QEvent
+
+    view = open_bauer(harness, qtbot)
+    try:
+        install_language("en")
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+        assert harness.page.title_label.text() == "Inbox"
+        assert harness.page.type_combo.itemText(0) == "All request types"
+        assert view.composer.send_button.text() == "Send"
+        assert painted(view, "note-bauer")[0] == "Internal note — not visible to patients"
+        assert view.status_combo.currentText() == "In progress"
+    finally:
+        install_language("de")
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+    assert harness.page.title_label.text() == "Posteingang"
