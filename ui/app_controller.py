@@ -15,6 +15,7 @@ from ui.core_port import CoreLike, EventSource
 from ui.directory_model import DirectoryModel
 from ui.error_reporter import ErrorReporter
 from ui.i18n import install_language, normalize_language
+from ui.inbox.tray import InboxTray
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.qt import QApplication, QDialog
@@ -52,6 +53,16 @@ class AppController:
         self.main_window.settings_page.set_language(self.language)
         self.main_window.settings_page.security.attach(core, self.runner)
 
+        inbox = self.main_window.inbox_page
+        inbox.attach(core, self.runner)
+        self.tray = InboxTray()
+        inbox.unreadChanged.connect(self.tray.set_unread)
+        self.tray.activated.connect(self._show_inbox)
+        self.bridge.inboxChanged.connect(inbox.on_inbox_changed)
+        self.bridge.syncProgress.connect(inbox.set_sync_progress)
+        self.bridge.outboxChanged.connect(inbox.on_outbox_changed)
+        self.bridge.newInquiry.connect(lambda _count: self.tray.notify_new_inquiry())
+
     # -- life cycle -------------------------------------------------------------------
     async def run(self, *, startup_probe: StartupProbe | None = None) -> int:
         """Show the first window and wait until the user quits; always shuts down cleanly."""
@@ -86,6 +97,7 @@ class AppController:
         # start() opens the cache and returns; connecting and syncing go on in the core.
         await self.core.start()
         self.model.refresh()
+        self.main_window.inbox_page.activate()
 
     def request_quit(self, code: int = 0) -> None:
         if self._quit is not None and not self._quit.done():
@@ -96,6 +108,8 @@ class AppController:
             return
         self._shut_down = True
         self.bridge.detach()
+        self.main_window.inbox_page.deactivate()
+        self.tray.hide()
         await self.runner.shutdown()
         try:
             await self.core.close()
@@ -150,8 +164,15 @@ class AppController:
     def _on_cache_reset(self, _outcome: object) -> None:
         self.main_window.show_cache_reset_notice()
 
-    def _on_sync_done(self, _result: object) -> None:
+    def _on_sync_done(self, result: object) -> None:
         self.model.refresh()
+        self.main_window.inbox_page.on_sync_done(result)
+
+    def _show_inbox(self) -> None:
+        if self.main_window.isVisible():
+            self.main_window.show_page("inbox")
+            self.main_window.raise_()
+            self.main_window.activateWindow()
 
     # -- user actions -----------------------------------------------------------------
     def set_language(self, language: str) -> None:
@@ -167,6 +188,7 @@ class AppController:
     async def _logout(self) -> None:
         # Logging out ends in AUTH_REQUIRED; that must not pop up a second dialog.
         self._logging_out = True
+        self.main_window.inbox_page.deactivate()
         try:
             await self.core.logout()
         finally:

@@ -14,13 +14,20 @@ from typing import Any
 from ui.core_port import EventSource
 from ui.qt import QObject, Qt, Signal, Slot
 
-EVENTS = ("connection_state", "cache_reset", "sync_done")
+EVENTS = ("connection_state", "cache_reset", "sync_done", "inbox_changed", "sync_progress",
+          "outbox_changed", "new_inquiry")
 
 
 class CoreBridge(QObject):
     connectionStateChanged = Signal(object)
     cacheReset = Signal(object)
     syncDone = Signal(object)
+    # Inbox events (see app.inbox.types.InboxActions): ids changed, SyncProgress, the
+    # conversation id whose outbox changed, the number of new patient inquiries.
+    inboxChanged = Signal(object)
+    syncProgress = Signal(object)
+    outboxChanged = Signal(object)
+    newInquiry = Signal(object)
 
     _relay = Signal(str, object)
 
@@ -46,6 +53,14 @@ class CoreBridge(QObject):
             self.cacheReset.emit(payload)
         elif name == "sync_done":
             self.syncDone.emit(payload)
+        elif name == "inbox_changed":
+            self.inboxChanged.emit(payload)
+        elif name == "sync_progress":
+            self.syncProgress.emit(payload)
+        elif name == "outbox_changed":
+            self.outboxChanged.emit(payload)
+        elif name == "new_inquiry":
+            self.newInquiry.emit(payload)
 
     def detach(self) -> None:
         """Stop listening to the core (on shutdown, before the core is closed)."""

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any, Protocol
 
+from app.inbox.types import InboxActions
+
 
 class EventSource(Protocol):
     def subscribe(self, event: str, callback: Callable[..., Any]) -> Callable[[], None]: ...
@@ -42,7 +44,13 @@ class SecurityCore(TotpCore, Protocol):
     async def revoke_session(self, session_id: str) -> Any: ...
 
 
-class CoreLike(SecurityCore, Protocol):
+class InboxCore(InboxActions, Protocol):
+    """What the inbox page uses: the inbox interface plus the staff directory (assignees)."""
+
+    def directory(self) -> Sequence[Any]: ...
+
+
+class CoreLike(SecurityCore, InboxCore, Protocol):
     @property
     def settings(self) -> Any: ...
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ui.connection_indicator import ConnectionIndicator
 from ui.directory_model import DirectoryModel
+from ui.inbox.inbox_page import InboxPage
 from ui.placeholder_page import PlaceholderPage
 from ui.qt import (
     QByteArray,
@@ -76,10 +77,7 @@ class MainWindow(QMainWindow):
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
-        self.inbox_page = PlaceholderPage(
-            lambda: self.tr("Inbox"),
-            lambda: self.tr("Messages from patients and every incoming request – appointments, "
-                        "prescriptions, referrals and sick notes – will be collected here."))
+        self.inbox_page = InboxPage()
         self.video_page = PlaceholderPage(
             lambda: self.tr("Video"),
             lambda: self.tr("Video consultations will be started and joined here: end-to-end "

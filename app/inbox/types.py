@@ -169,6 +169,10 @@ class InboxActions(Protocol):
         exactly once (the outbox id is the Idempotency-Key)."""
         ...
 
+    async def retry_outbox(self, outbox_id: str) -> None:
+        """Put a failed item back in the queue, with the same Idempotency-Key."""
+        ...
+
     async def mark_read(self, conversation_id: str) -> None: ...
 
     async def update_inquiry(self, inquiry_id: str, *, status: InquiryStatus | None = None,

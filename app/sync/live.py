@@ -185,7 +185,8 @@ async def _frames(ws: ClientConnection,
     """The decoded frames of one connection; ends with ConnectionClosed when it closes."""
     while True:
         try:
-            raw = await asyncio.wait_for(ws.recv(), silence_timeout)
+            async with asyncio.timeout(silence_timeout):
+                raw = await ws.recv()
         except TimeoutError:
             with contextlib.suppress(Exception):
                 await ws.close()

@@ -13,6 +13,57 @@
     </message>
 </context>
 <context>
+    <name>Composer</name>
+    <message>
+        <source>No templates</source>
+        <translation>Keine Vorlagen</translation>
+    </message>
+    <message>
+        <source>Attach file</source>
+        <translation>Datei anhängen</translation>
+    </message>
+    <message>
+        <source>Documents and images (*.pdf *.jpg *.jpeg *.png *.heic)</source>
+        <translation>Dokumente und Bilder (*.pdf *.jpg *.jpeg *.png *.heic)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Write a message… (Enter sends, Shift+Enter starts a new line)</source>
+        <translation>Nachricht schreiben… (Enter sendet, Umschalt+Enter für eine neue Zeile)</translation>
+    </message>
+    <message>
+        <source>Save as note</source>
+        <translation>Als Notiz speichern</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>Vorlagen</translation>
+    </message>
+    <message>
+        <source>Insert a text template</source>
+        <translation>Textvorlage einfügen</translation>
+    </message>
+    <message>
+        <source>Attach file…</source>
+        <translation>Datei anhängen…</translation>
+    </message>
+    <message>
+        <source>Remove attachment</source>
+        <translation>Anhang entfernen</translation>
+    </message>
+    <message>
+        <source>Only the practice team sees internal notes.</source>
+        <translation>Interne Notizen sieht nur das Praxisteam.</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionIndicator</name>
     <message>
         <source>Online</source>
@@ -33,6 +84,71 @@
     <message>
         <source>Connection to the practice server</source>
         <translation>Verbindung zum Praxisserver</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <source>Unassigned</source>
+        <translation>Nicht zugewiesen</translation>
+    </message>
+    <message>
+        <source>Former team member</source>
+        <translation>Ehemaliges Teammitglied</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open request(s)</source>
+        <translation>
+            <numerusform>%n offene Anfrage</numerusform>
+            <numerusform>%n offene Anfragen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No open requests</source>
+        <translation>Keine offenen Anfragen</translation>
+    </message>
+    <message>
+        <source>Download failed. Please try again.</source>
+        <translation>Herunterladen fehlgeschlagen. Bitte erneut versuchen.</translation>
+    </message>
+    <message>
+        <source>Save attachment</source>
+        <translation>Anhang speichern</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) could not be sent.</source>
+        <translation>
+            <numerusform>%n Nachricht konnte nicht gesendet werden.</numerusform>
+            <numerusform>%n Nachrichten konnten nicht gesendet werden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a conversation on the left.</source>
+        <translation>Wählen Sie links eine Unterhaltung aus.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>Zuständig</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Speichern unter…</translation>
     </message>
 </context>
 <context>
@@ -75,6 +191,207 @@
     <message>
         <source>Error type: %1</source>
         <translation>Fehlertyp: %1</translation>
+    </message>
+</context>
+<context>
+    <name>InboxDelegate</name>
+    <message numerus="yes">
+        <source>%n open</source>
+        <translation>
+            <numerusform>%n offen</numerusform>
+            <numerusform>%n offen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InboxPage</name>
+    <message>
+        <source>No matches</source>
+        <translation>Keine Treffer</translation>
+    </message>
+    <message>
+        <source>No messages</source>
+        <translation>Keine Nachrichten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n Unterhaltung</numerusform>
+            <numerusform>%n Unterhaltungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All assignees</source>
+        <translation>Alle Zuständigen</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>Posteingang</translation>
+    </message>
+    <message>
+        <source>Search names, messages, notes (Ctrl+F)</source>
+        <translation>Namen, Nachrichten, Notizen suchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>Neue Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Start a conversation with a patient (Ctrl+N)</source>
+        <translation>Unterhaltung mit Patient:in beginnen (Strg+N)</translation>
+    </message>
+    <message>
+        <source>All request types</source>
+        <translation>Alle Anliegen</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Jeder Status</translation>
+    </message>
+    <message>
+        <source>Unread only</source>
+        <translation>Nur ungelesene</translation>
+    </message>
+</context>
+<context>
+    <name>InboxTexts</name>
+    <message>
+        <source>Appointment</source>
+        <translation>Termin</translation>
+    </message>
+    <message>
+        <source>Prescription</source>
+        <translation>Rezept</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>Überweisung</translation>
+    </message>
+    <message>
+        <source>Sick note</source>
+        <translation>AU-Bescheinigung</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Befund</translation>
+    </message>
+    <message>
+        <source>Other request</source>
+        <translation>Sonstiges</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In Bearbeitung</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>Mo</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Di</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Mi</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Fr</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Sa</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>So</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Anlass: %1</translation>
+    </message>
+    <message>
+        <source>Preferred times: %1</source>
+        <translation>Wunschtermine: %1</translation>
+    </message>
+    <message>
+        <source>Medication: %1</source>
+        <translation>Medikamente: %1</translation>
+    </message>
+    <message>
+        <source>Specialty: %1</source>
+        <translation>Fachrichtung: %1</translation>
+    </message>
+    <message>
+        <source>Period: %1 to %2</source>
+        <translation>Zeitraum: %1 bis %2</translation>
+    </message>
+    <message>
+        <source>Subject: %1</source>
+        <translation>Betreff: %1</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 Byte</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>%1 messages synchronised</source>
+        <translation>%1 Nachrichten synchronisiert</translation>
+    </message>
+    <message>
+        <source>%1 of %2 messages synchronised</source>
+        <translation>%1 von %2 Nachrichten synchronisiert</translation>
+    </message>
+    <message>
+        <source>New request</source>
+        <translation>Neue Anfrage</translation>
+    </message>
+</context>
+<context>
+    <name>InboxTray</name>
+    <message numerus="yes">
+        <source>Praxisdesk – %n unread conversation(s)</source>
+        <translation>
+            <numerusform>Praxisdesk – %n ungelesene Unterhaltung</numerusform>
+            <numerusform>Praxisdesk – %n ungelesene Unterhaltungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Praxisdesk – no unread messages</source>
+        <translation>Praxisdesk – keine ungelesenen Nachrichten</translation>
+    </message>
+    <message>
+        <source>Praxisdesk</source>
+        <translation>Praxisdesk</translation>
     </message>
 </context>
 <context>
@@ -185,10 +502,6 @@
         <translation>Posteingang</translation>
     </message>
     <message>
-        <source>Messages from patients and every incoming request – appointments, prescriptions, referrals and sick notes – will be collected here.</source>
-        <translation>Hier werden Nachrichten von Patientinnen und Patienten und alle eingehenden Anfragen gesammelt – Termine, Rezepte, Überweisungen und Krankschreibungen.</translation>
-    </message>
-    <message>
         <source>Video</source>
         <translation>Video</translation>
     </message>
@@ -211,6 +524,77 @@
     <message>
         <source>Settings</source>
         <translation>Einstellungen</translation>
+    </message>
+</context>
+<context>
+    <name>NewConversationDialog</name>
+    <message>
+        <source>Please enter the patient&apos;s name.</source>
+        <translation>Bitte geben Sie den Namen der Patientin oder des Patienten ein.</translation>
+    </message>
+    <message>
+        <source>Please enter the date of birth.</source>
+        <translation>Bitte geben Sie das Geburtsdatum ein.</translation>
+    </message>
+    <message>
+        <source>Please enter the date of birth as DD.MM.YYYY.</source>
+        <translation>Bitte geben Sie das Geburtsdatum als TT.MM.JJJJ ein.</translation>
+    </message>
+    <message>
+        <source>The date of birth cannot be in the future or before 1900.</source>
+        <translation>Das Geburtsdatum darf nicht in der Zukunft oder vor 1900 liegen.</translation>
+    </message>
+    <message>
+        <source>The e-mail address does not look right.</source>
+        <translation>Die E-Mail-Adresse scheint nicht zu stimmen.</translation>
+    </message>
+    <message>
+        <source>The phone number may contain only digits, spaces and + ( ) / -.</source>
+        <translation>Die Telefonnummer darf nur Ziffern, Leerzeichen und + ( ) / - enthalten.</translation>
+    </message>
+    <message>
+        <source>The conversation could not be started. Please check the connection and try again.</source>
+        <translation>Die Unterhaltung konnte nicht begonnen werden. Bitte prüfen Sie die Verbindung und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>Neue Unterhaltung</translation>
+    </message>
+    <message>
+        <source>The patient receives a secure link by e-mail to reply from any browser.</source>
+        <translation>Die Patientin oder der Patient erhält per E-Mail einen sicheren Link und kann aus jedem Browser antworten.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Geburtsdatum</translation>
+    </message>
+    <message>
+        <source>DD.MM.YYYY</source>
+        <translation>TT.MM.JJJJ</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Start conversation</source>
+        <translation>Unterhaltung beginnen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
 </context>
 <context>
@@ -363,6 +747,33 @@
     <message>
         <source>Everyone with access to this practice, as last synchronised from the server.</source>
         <translation>Alle Personen mit Zugang zu dieser Praxis, Stand der letzten Synchronisierung mit dem Server.</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadDelegate</name>
+    <message>
+        <source>Request from the patient</source>
+        <translation>Anfrage der Patientin / des Patienten</translation>
+    </message>
+    <message>
+        <source>Internal note — not visible to patients</source>
+        <translation>Interne Notiz — für Patient:innen nicht sichtbar</translation>
+    </message>
+    <message>
+        <source>Sending failed</source>
+        <translation>Senden fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Wird gesendet…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Erneut senden</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,57 @@
     </message>
 </context>
 <context>
+    <name>Composer</name>
+    <message>
+        <source>No templates</source>
+        <translation>No templates</translation>
+    </message>
+    <message>
+        <source>Attach file</source>
+        <translation>Attach file</translation>
+    </message>
+    <message>
+        <source>Documents and images (*.pdf *.jpg *.jpeg *.png *.heic)</source>
+        <translation>Documents and images (*.pdf *.jpg *.jpeg *.png *.heic)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <source>Write a message… (Enter sends, Shift+Enter starts a new line)</source>
+        <translation>Write a message… (Enter sends, Shift+Enter starts a new line)</translation>
+    </message>
+    <message>
+        <source>Save as note</source>
+        <translation>Save as note</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>Templates</translation>
+    </message>
+    <message>
+        <source>Insert a text template</source>
+        <translation>Insert a text template</translation>
+    </message>
+    <message>
+        <source>Attach file…</source>
+        <translation>Attach file…</translation>
+    </message>
+    <message>
+        <source>Remove attachment</source>
+        <translation>Remove attachment</translation>
+    </message>
+    <message>
+        <source>Only the practice team sees internal notes.</source>
+        <translation>Only the practice team sees internal notes.</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Send</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionIndicator</name>
     <message>
         <source>Online</source>
@@ -36,6 +87,71 @@
     </message>
 </context>
 <context>
+    <name>ConversationView</name>
+    <message>
+        <source>Unassigned</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <source>Former team member</source>
+        <translation>Former team member</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open request(s)</source>
+        <translation>
+            <numerusform>%n open request</numerusform>
+            <numerusform>%n open requests</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No open requests</source>
+        <translation>No open requests</translation>
+    </message>
+    <message>
+        <source>Download failed. Please try again.</source>
+        <translation>Download failed. Please try again.</translation>
+    </message>
+    <message>
+        <source>Save attachment</source>
+        <translation>Save attachment</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) could not be sent.</source>
+        <translation>
+            <numerusform>%n message could not be sent.</numerusform>
+            <numerusform>%n messages could not be sent.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a conversation on the left.</source>
+        <translation>Select a conversation on the left.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>Assigned to</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Save as…</translation>
+    </message>
+</context>
+<context>
     <name>DirectoryModel</name>
     <message>
         <source>Administration</source>
@@ -51,11 +167,11 @@
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Name</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">E-mail</translation>
     </message>
     <message>
         <source>Role</source>
@@ -75,6 +191,207 @@
     <message>
         <source>Error type: %1</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InboxDelegate</name>
+    <message numerus="yes">
+        <source>%n open</source>
+        <translation>
+            <numerusform>%n open</numerusform>
+            <numerusform>%n open</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InboxPage</name>
+    <message>
+        <source>No matches</source>
+        <translation>No matches</translation>
+    </message>
+    <message>
+        <source>No messages</source>
+        <translation>No messages</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n conversation</numerusform>
+            <numerusform>%n conversations</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All assignees</source>
+        <translation>All assignees</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>Inbox</translation>
+    </message>
+    <message>
+        <source>Search names, messages, notes (Ctrl+F)</source>
+        <translation>Search names, messages, notes (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>New conversation</translation>
+    </message>
+    <message>
+        <source>Start a conversation with a patient (Ctrl+N)</source>
+        <translation>Start a conversation with a patient (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>All request types</source>
+        <translation>All request types</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Any status</translation>
+    </message>
+    <message>
+        <source>Unread only</source>
+        <translation>Unread only</translation>
+    </message>
+</context>
+<context>
+    <name>InboxTexts</name>
+    <message>
+        <source>Appointment</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Prescription</source>
+        <translation>Prescription</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>Referral</translation>
+    </message>
+    <message>
+        <source>Sick note</source>
+        <translation>Sick note</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <source>Other request</source>
+        <translation>Other request</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Yesterday</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Reason: %1</translation>
+    </message>
+    <message>
+        <source>Preferred times: %1</source>
+        <translation>Preferred times: %1</translation>
+    </message>
+    <message>
+        <source>Medication: %1</source>
+        <translation>Medication: %1</translation>
+    </message>
+    <message>
+        <source>Specialty: %1</source>
+        <translation>Specialty: %1</translation>
+    </message>
+    <message>
+        <source>Period: %1 to %2</source>
+        <translation>Period: %1 to %2</translation>
+    </message>
+    <message>
+        <source>Subject: %1</source>
+        <translation>Subject: %1</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 bytes</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>%1 messages synchronised</source>
+        <translation>%1 messages synchronised</translation>
+    </message>
+    <message>
+        <source>%1 of %2 messages synchronised</source>
+        <translation>%1 of %2 messages synchronised</translation>
+    </message>
+    <message>
+        <source>New request</source>
+        <translation>New request</translation>
+    </message>
+</context>
+<context>
+    <name>InboxTray</name>
+    <message numerus="yes">
+        <source>Praxisdesk – %n unread conversation(s)</source>
+        <translation>
+            <numerusform>Praxisdesk – %n unread conversation</numerusform>
+            <numerusform>Praxisdesk – %n unread conversations</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Praxisdesk – no unread messages</source>
+        <translation>Praxisdesk – no unread messages</translation>
+    </message>
+    <message>
+        <source>Praxisdesk</source>
+        <translation>Praxisdesk</translation>
     </message>
 </context>
 <context>
@@ -113,7 +430,7 @@
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cancel</translation>
     </message>
     <message>
         <source>Signing in…</source>
@@ -182,11 +499,7 @@
     <name>MainWindow</name>
     <message>
         <source>Inbox</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Messages from patients and every incoming request – appointments, prescriptions, referrals and sick notes – will be collected here.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Inbox</translation>
     </message>
     <message>
         <source>Video</source>
@@ -198,7 +511,7 @@
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Phone</translation>
     </message>
     <message>
         <source>Calls answered by the phone assistant will wait here for review, with transcript and category; urgent calls come first.</source>
@@ -206,11 +519,82 @@
     </message>
     <message>
         <source>Praxisdesk</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Praxisdesk</translation>
     </message>
     <message>
         <source>Settings</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewConversationDialog</name>
+    <message>
+        <source>Please enter the patient&apos;s name.</source>
+        <translation>Please enter the patient&apos;s name.</translation>
+    </message>
+    <message>
+        <source>Please enter the date of birth.</source>
+        <translation>Please enter the date of birth.</translation>
+    </message>
+    <message>
+        <source>Please enter the date of birth as DD.MM.YYYY.</source>
+        <translation>Please enter the date of birth as DD.MM.YYYY.</translation>
+    </message>
+    <message>
+        <source>The date of birth cannot be in the future or before 1900.</source>
+        <translation>The date of birth cannot be in the future or before 1900.</translation>
+    </message>
+    <message>
+        <source>The e-mail address does not look right.</source>
+        <translation>The e-mail address does not look right.</translation>
+    </message>
+    <message>
+        <source>The phone number may contain only digits, spaces and + ( ) / -.</source>
+        <translation>The phone number may contain only digits, spaces and + ( ) / -.</translation>
+    </message>
+    <message>
+        <source>The conversation could not be started. Please check the connection and try again.</source>
+        <translation>The conversation could not be started. Please check the connection and try again.</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>New conversation</translation>
+    </message>
+    <message>
+        <source>The patient receives a secure link by e-mail to reply from any browser.</source>
+        <translation>The patient receives a secure link by e-mail to reply from any browser.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>DD.MM.YYYY</source>
+        <translation>DD.MM.YYYY</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Start conversation</source>
+        <translation>Start conversation</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -366,6 +750,33 @@
     </message>
 </context>
 <context>
+    <name>ThreadDelegate</name>
+    <message>
+        <source>Request from the patient</source>
+        <translation>Request from the patient</translation>
+    </message>
+    <message>
+        <source>Internal note — not visible to patients</source>
+        <translation>Internal note — not visible to patients</translation>
+    </message>
+    <message>
+        <source>Sending failed</source>
+        <translation>Sending failed</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Retry</translation>
+    </message>
+</context>
+<context>
     <name>TotpDialog</name>
     <message>
         <source>Set up two-factor login</source>
@@ -405,7 +816,7 @@
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cancel</translation>
     </message>
     <message>
         <source>The QR code cannot be shown. Please enter the key below in your app.</source>

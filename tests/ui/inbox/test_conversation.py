@@ -1,0 +1,267 @@
+"""The open conversation: reading, replying, notes, inquiry handling, attachments, retries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from app.inbox.types import InquiryStatus
+from tests.ui.inbox.conftest import InboxHarness
+from tests.ui.inbox.fake_core import add_conversation, demo_practice, message
+from ui.inbox.conversation_view import ConversationView
+from ui.inbox.thread_model import PAGE_SIZE
+from ui.qt import Qt, QUrl
+
+
+def open_bauer(harness: InboxHarness, qtbot: QtBot) -> ConversationView:
+    demo_practice(harness.core)
+    harness.page.show()
+    qtbot.waitExposed(harness.page)
+    harness.page.activate()
+    assert harness.page.open_conversation("conv-bauer")
+    return harness.page.conversation
+
+
+def painted(view: ConversationView, item_id: str) -> list[str]:
+    return view.delegate.visible_texts(view.model.index(view.model.position_of(item_id), 0))
+
+
+def test_opening_marks_read_and_shows_the_thread(harness: InboxHarness, qtbot: QtBot) -> None:
+    view = open_bauer(harness, qtbot)
+    qtbot.waitUntil(lambda: harness.core.read == ["conv-bauer"], timeout=2000)
+    assert view.name_label.text() == "Helga Bauer"
+    assert view.subtitle_label.text() == "1 offene Anfrage"
+    kinds = [item.kind for item in view.model.items()]
+    assert kinds == ["message", "inquiry", "message", "note", "message"]
+    card = painted(view, "inq-bauer")
+    assert "Rezept" in card
+    assert "Medikamente: Ramipril 5 mg, 100 Stück, Amlodipin 5 mg" in card
+    assert any("In Bearbeitung" in t and "Jonas Klein" in t for t in card)
+    # The practice's reply was read by the patient: two ticks.
+    assert painted(view, "m-staff-1")[-1].endswith("✓✓")
+
+
+def test_internal_notes_are_marked(harness: InboxHarness, qtbot: QtBot) -> None:
+    view = open_bauer(harness, qtbot)
+    texts = painted(view, "note-bauer")
+    assert texts[0] == "Interne Notiz — für Patient:innen nicht sichtbar"
+    assert "Dr. Anna Weber" in texts[-1]
+    # And a message is not marked.
+    assert "Interne Notiz — für Patient:innen nicht sichtbar" not in painted(view, "m-bauer-1")
+
+
+def test_enter_sends_and_shift_enter_makes_a_new_line(harness: InboxHarness,
+                                                      qtbot: QtBot) -> None:
+    view = open_bauer(harness, qtbot)
+    edit = view.composer.edit
+    assert not view.composer.send_button.isEnabled()
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert harness.core.sent == []
+    qtbot.keyClicks(edit, "Guten Tag")
+    assert view.composer.send_button.isEnabled()
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(edit, "Ihr Rezept ist fertig.")
+    assert edit.toPlainText() == "Guten Tag\nIhr Rezept ist fertig."
+    assert harness.core.sent == []
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: harness.core.sent == [
+        ("conv-bauer", "Guten Tag\nIhr Rezept ist fertig.", None)], timeout=2000)
+    assert edit.toPlainText() == ""
+    qtbot.waitUntil(lambda: view.model.items()[-1].kind == "outbox", timeout=2000)
+    assert painted(view, view.model.items()[-1].id)[-1] == "Wird gesendet…"
+
+
+def test_template_menu_inserts_the_body(harness: InboxHarness, qtbot: QtBot) -> None:
+    view = open_bauer(harness, qtbot)
+    composer = view.composer
+    assert composer.template_titles()[0] == "Rezept liegt bereit"
+    qtbot.keyClicks(composer.edit, "Liebe Frau Bauer, ")
+    actions = composer.template_menu.actions()
+    assert [a.text() for a in actions][:2] == ["Rezept liegt bereit", "Überweisung liegt bereit"]
+    actions[0].trigger()
+    assert composer.edit.toPlainText() == (
+        "Liebe Frau Bauer, Ihr Rezept liegt ab morgen 10 Uhr an der Anmeldung zur Abholung "
+        "bereit.")
+
+
+def test_failed_send_offers_send_again_which_retries(harness: InboxHarness,
+                                                     qtbot: QtBot) -> None:
+    view = open_bauer(harness, qtbot)
+    harness.core.fail_sends = True
+    qtbot.keyClicks(view.composer.edit, "Bitte bringen Sie die Karte mit.")
+    qtbot.keyClick(view.composer.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.failed_banner.isVisible(), timeout=2000)
+    assert view.failed_label.text() == "1 Nachricht konnte nicht gesendet werden."
+    assert view.retry_button.text() == "Erneut senden"
+    failed = view.failed_items()[0]
+    texts = painted(view, failed.id)
+    assert "Senden fehlgeschlagen" in texts
+    assert "Erneut senden" in texts
+    harness.core.fail_sends = False
+    view.retry_button.click()
+    qtbot.waitUntil(lambda: not view.failed_banner.isVisible(), timeout=2000)
+    # The failed item itself went again (same outbox id = same Idempotency-Key).
+    assert [s[1] for s in harness.core.sent] == ["Bitte bringen Sie die Karte mit."]
+    assert harness.core.retried == [failed.id]
+    assert view.model.items()[-1].outbox_state is not None
+    assert view.model.items()[-1].outbox_state.value == "pending"
+
+
+def test_note_action_adds_an_internal_note(harness: InboxHarness, qtbot: QtBot) -> None:
+    view = open_bauer(harness, qtbot)
+    assert not view.composer.note_button.isEnabled()
+    view.composer.edit.setPlainText("Rückruf vereinbart")  # QTest types ASCII only
+    view.composer.note_button.click()
+    qtbot.waitUntil(lambda: harness.core.notes == [("conv-bauer", "Rückruf vereinbart",
+                                                    "inq-bauer")], timeout=2000)
+    assert harness.core.sent == []
+    qtbot.waitUntil(lambda: view.model.items()[-1].kind == "note", timeout=2000)
+    assert painted(view, view.model.items()[-1].id)[0].startswith("Interne Notiz")
+
+
+def test_inquiry_status_and_assignee_are_updated(harness: InboxHarness, qtbot: QtBot) -> None:
+    view = open_bauer(harness, qtbot)
+    assert view.inquiry_caption.text() == "Rezept"
+    assert view.status_combo.currentText() == "In Bearbeitung"
+    assert view.assignee_combo.currentText() == "Jonas Klein"
+    view.status_combo.setCurrentIndex(view.status_combo.findData(InquiryStatus.DONE.value))
+    view.status_combo.activated.emit(view.status_combo.currentIndex())
+    qtbot.waitUntil(lambda: len(harness.core.inquiry_updates) == 1, timeout=2000)
+    assert harness.core.inquiry_updates[0] == ("inq-bauer", {
+        "status": InquiryStatus.DONE, "assignee_user_id": None, "clear_assignee": False})
+    view.assignee_combo.setCurrentIndex(view.assignee_combo.findText("Dr. Anna Weber"))
+    view.assignee_combo.activated.emit(view.assignee_combo.currentIndex())
+    qtbot.waitUntil(lambda: len(harness.core.inquiry_updates) == 2, timeout=2000)
+    assert harness.core.inquiry_updates[1][1]["assignee_user_id"] == "u-weber"
+    view.assignee_combo.setCurrentIndex(0)
+    view.assignee_combo.activated.emit(0)
+    qtbot.waitUntil(lambda: len(harness.core.inquiry_updates) == 3, timeout=2000)
+    assert harness.core.inquiry_updates[2][1]["clear_assignee"] is True
+    harness.settle()
+    assert "Erledigt" in " ".join(painted(view, "inq-bauer"))
+
+
+def test_attachment_download_with_progress_then_open_and_save(
+        harness: InboxHarness, qtbot: QtBot, tmp_path: Path) -> None:
+    view = open_bauer(harness, qtbot)
+    opened: list[QUrl] = []
+    view.open_url = opened.append
+    assert view.attachment_bar.isHidden()
+    assert view.select_item("m-bauer-2")
+    assert view.attachment_bar.isVisible()
+    assert view.attachment_combo.currentText() == "Befund_Kardiologie.pdf  ·  242 KB"
+    assert view.download_button.text() == "Herunterladen"
+    assert view.open_button.isHidden()
+    harness.core.download_gate = harness.loop.loop.create_future()
+    view.download_button.click()
+    qtbot.waitUntil(lambda: view.progress.isVisible() and view.progress.value() == 500,
+                    timeout=2000)
+    harness.core.download_gate.set_result(None)
+    qtbot.waitUntil(lambda: view.open_button.isVisible(), timeout=2000)
+    assert view.progress.isHidden()
+    assert view.download_button.isHidden()
+
+    view.open_button.click()
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=2000)
+    assert opened[0].toLocalFile().endswith("att-1.pdf")
+
+    view.save_button.click()
+    dialog = view.save_dialog
+    assert dialog is not None
+    assert dialog.isVisible()  # open(), not exec(): the loop keeps running
+    target = tmp_path / "Befund.pdf"
+    dialog.fileSelected.emit(str(target))
+    dialog.reject()
+    qtbot.waitUntil(lambda: target.exists(), timeout=2000)
+    assert harness.core.exported == [("att-1", str(target))]
+
+
+def test_thread_loads_older_messages_only_when_scrolled_up(harness: InboxHarness,
+                                                          qtbot: QtBot) -> None:
+    add_conversation(harness.core, "conv-long", "Walter Lang", 1,
+                     [message(f"m{n}", f"Nachricht {n}", minutes=n) for n in range(500)])
+    harness.page.show()
+    qtbot.waitExposed(harness.page)
+    harness.page.activate()
+    harness.page.open_conversation("conv-long")
+    view = harness.page.conversation
+    assert view.model.rowCount() == PAGE_SIZE
+    assert view.model.items()[-1].text == "Nachricht 499"
+    bar = view.thread_view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and view.thread_view.fetch_enabled, timeout=2000)
+    bar.setValue(bar.minimum())
+    assert view.model.rowCount() == 2 * PAGE_SIZE
+    assert view.model.items()[0].text == f"Nachricht {500 - 2 * PAGE_SIZE}"
+
+
+def test_attach_file_is_sent_with_the_message(harness: InboxHarness, qtbot: QtBot,
+                                              tmp_path: Path) -> None:
+    view = open_bauer(harness, qtbot)
+    composer = view.composer
+    scan = tmp_path / "Ueberweisung.pdf"
+    scan.write_bytes(b"%PDF-1.4\n")
+    composer.attach_button.click()
+    dialog = composer.file_dialog
+    assert dialog is not None
+    assert dialog.isVisible()  # open(), not exec()
+    dialog.fileSelected.emit(str(scan))
+    dialog.reject()
+    assert composer.attachment_label.text() == "Ueberweisung.pdf"
+    # A file alone may be sent; a note needs text.
+    assert composer.send_button.isEnabled()
+    assert not composer.note_button.isEnabled()
+    composer.send_button.click()
+    qtbot.waitUntil(lambda: harness.core.sent == [("conv-bauer", "", str(scan))], timeout=2000)
+    assert composer.attachment is None
+    assert composer.attachment_label.isHidden()
+
+
+def test_new_patient_message_in_the_open_conversation_is_marked_read(
+        harness: InboxHarness, qtbot: QtBot) -> None:
+    view = open_bauer(harness, qtbot)
+    qtbot.waitUntil(lambda: harness.core.read == ["conv-bauer"], timeout=2000)
+    harness.settle()
+    conv = harness.core.inbox.conversations["conv-bauer"]
+    conv.items.append(message("m-bauer-3", "Noch eine Frage: muss ich nüchtern kommen?",
+                              minutes=1))
+    conv.unread_count = 1
+    harness.core.changed("conv-bauer")
+    qtbot.waitUntil(lambda: harness.core.read == ["conv-bauer", "conv-bauer"], timeout=2000)
+    assert view.model.items()[-1].id == "m-bauer-3"
+
+
+def test_days_are_separated_in_the_thread(harness: InboxHarness, qtbot: QtBot) -> None:
+    add_conversation(harness.core, "conv-days", "Walter Lang", 1, [
+        message("d1", "Vorgestern", minutes=-2 * 24 * 60),
+        message("d2", "Gestern früh", minutes=-24 * 60),
+        message("d3", "Gestern später", minutes=-24 * 60 + 30),
+        message("d4", "Heute", minutes=0),
+    ])
+    harness.page.activate()
+    harness.page.open_conversation("conv-days")
+    view = harness.page.conversation
+    assert painted(view, "d1")[0] == "Di, 10.03.2026"
+    assert painted(view, "d2")[0] == "Gestern"
+    assert painted(view, "d3")[0] == "Gestern später"
+    assert painted(view, "d4")[0] == "Heute"
+
+
+def test_switching_to_english_changes_the_inbox_texts(harness: InboxHarness,
+                                                      qtbot: QtBot) -> None:
+    from ui.i18n import install_language
+    from ui.qt import QCoreApplication, QEvent
+
+    view = open_bauer(harness, qtbot)
+    try:
+        install_language("en")
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+        assert harness.page.title_label.text() == "Inbox"
+        assert harness.page.type_combo.itemText(0) == "All request types"
+        assert view.composer.send_button.text() == "Send"
+        assert painted(view, "note-bauer")[0] == "Internal note — not visible to patients"
+        assert view.status_combo.currentText() == "In progress"
+    finally:
+        install_language("de")
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+    assert harness.page.title_label.text() == "Posteingang"

@@ -1,0 +1,1 @@
+"""The inbox: conversation list, conversation view, composer, tray."""

@@ -1,0 +1,570 @@
+"""The right side of the inbox: one conversation with its inquiry controls, files and composer."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.inbox.types import (
+    AttachmentInfo,
+    InboxRow,
+    InquiryStatus,
+    OutboxState,
+    ThreadItem,
+)
+from ui.core_port import InboxCore
+from ui.inbox.composer import Composer
+from ui.inbox.texts import file_size, status_label, type_label
+from ui.inbox.thread_delegate import ThreadDelegate
+from ui.inbox.thread_model import ThreadModel
+from ui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QDesktopServices,
+    QEvent,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QUrl,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.tasks import TaskRunner
+
+UNASSIGNED = ""
+
+
+class ThreadView(QListView):
+    """The message list; asks the model for older pages when scrolled to the top."""
+
+    def __init__(self, model: ThreadModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("threadView")
+        self.thread_model = model
+        self.setModel(model)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMouseTracking(True)
+        # Off while a conversation is being opened: the reset scrolls to the top for a
+        # moment, which is not the user asking for older messages.
+        self.fetch_enabled = True
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        if (self.fetch_enabled and value == bar.minimum() and bar.maximum() > 0
+                and self.thread_model.has_older()):
+            before = bar.maximum()
+            if self.thread_model.fetch_older():
+                self.doItemsLayout()
+                # Keep the message the user was looking at where it was.
+                bar.setValue(bar.maximum() - before)
+
+
+class ConversationView(QWidget):
+    """Shows one conversation; ``attach()`` gives it the core and the task runner."""
+
+    conversationOpened = Signal(str)
+    # fetch_attachment's progress callback; a signal, so a report from another thread
+    # would still reach the progress bar on the GUI thread.
+    _downloadProgress = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationView")
+        self._core: InboxCore | None = None
+        self._runner: TaskRunner | None = None
+        self._row: InboxRow | None = None
+        self._inquiry_id: str | None = None
+        self._users: list[tuple[str, str]] = []
+        self._downloading: asyncio.Task[Any] | None = None
+        self._downloaded: set[str] = set()
+        self.save_dialog: QFileDialog | None = None
+        # Injected in tests; the real one hands the file to the system viewer.
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+
+        self.stack = QStackedWidget()
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.stack.addWidget(self.empty_label)
+
+        body = QWidget()
+        body.setObjectName("conversationBody")
+        self.stack.addWidget(body)
+
+        # Header: patient name; the selected inquiry's controls beside it.
+        header = QFrame()
+        header.setObjectName("conversationHeader")
+        self.name_label = QLabel()
+        self.name_label.setObjectName("conversationTitle")
+        self.subtitle_label = QLabel()
+        self.subtitle_label.setObjectName("secondaryText")
+        names = QHBoxLayout()
+        names.setSpacing(12)
+        names.addWidget(self.name_label)
+        names.addWidget(self.subtitle_label, 0, Qt.AlignmentFlag.AlignBottom)
+        names.addStretch(1)
+
+        self.inquiry_panel = QFrame()
+        self.inquiry_panel.setObjectName("inquiryPanel")
+        self.inquiry_caption = QLabel()
+        self.inquiry_caption.setObjectName("inquiryCaption")
+        self.status_caption = QLabel()
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("statusCombo")
+        self.assignee_caption = QLabel()
+        self.assignee_combo = QComboBox()
+        self.assignee_combo.setObjectName("assigneeCombo")
+        self.assignee_combo.setMinimumWidth(190)
+        self.status_combo.setMinimumWidth(150)
+        self.status_combo.activated.connect(self._status_chosen)
+        self.assignee_combo.activated.connect(self._assignee_chosen)
+        panel = QHBoxLayout(self.inquiry_panel)
+        panel.setContentsMargins(12, 6, 8, 6)
+        panel.setSpacing(8)
+        panel.addWidget(self.inquiry_caption)
+        panel.addSpacing(6)
+        panel.addWidget(self.status_caption)
+        panel.addWidget(self.status_combo)
+        panel.addSpacing(6)
+        panel.addWidget(self.assignee_caption)
+        panel.addWidget(self.assignee_combo)
+        panel.addStretch(1)
+        # Two rows, so the controls never get squeezed by a long name on a narrow screen.
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(20, 12, 16, 12)
+        header_layout.setSpacing(8)
+        header_layout.addLayout(names)
+        header_layout.addWidget(self.inquiry_panel)
+
+        self.model = ThreadModel()
+        self.thread_view = ThreadView(self.model)
+        self.delegate = ThreadDelegate(lambda: self.thread_view.viewport().width(),
+                                       self.user_name, self.thread_view)
+        self.thread_view.setItemDelegate(self.delegate)
+        self.delegate.retryRequested.connect(self.retry)
+        self.thread_view.selectionModel().currentChanged.connect(
+            lambda current, _previous: self._item_selected(current.row()))
+        self.model.modelReset.connect(self._thread_changed)
+        self.model.rowsInserted.connect(lambda *_: self._thread_changed())
+
+        # A failed send must not go unnoticed: a banner with the retry button.
+        self.failed_banner = QFrame()
+        self.failed_banner.setObjectName("failedBanner")
+        self.failed_label = QLabel()
+        self.retry_button = QPushButton()
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.clicked.connect(self.retry_failed)
+        banner = QHBoxLayout(self.failed_banner)
+        banner.setContentsMargins(16, 6, 12, 6)
+        banner.addWidget(self.failed_label, 1)
+        banner.addWidget(self.retry_button)
+        self.failed_banner.hide()
+
+        # Files of the selected message.
+        self.attachment_bar = QFrame()
+        self.attachment_bar.setObjectName("attachmentBar")
+        self.attachment_combo = QComboBox()
+        self.attachment_combo.setObjectName("attachmentCombo")
+        self.attachment_combo.currentIndexChanged.connect(lambda _i: self._update_file_buttons())
+        self.download_button = QPushButton()
+        self.download_button.setObjectName("downloadButton")
+        self.download_button.clicked.connect(self.download)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("downloadProgress")
+        self.progress.setFixedWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self._downloadProgress.connect(self._show_progress)
+        self.open_button = QPushButton()
+        self.open_button.setObjectName("openButton")
+        self.open_button.clicked.connect(self.open_attachment)
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("saveButton")
+        self.save_button.clicked.connect(self.save_attachment)
+        self.file_error = QLabel()
+        self.file_error.setObjectName("fileError")
+        self.file_error.hide()
+        bar = QHBoxLayout(self.attachment_bar)
+        bar.setContentsMargins(16, 6, 12, 6)
+        bar.setSpacing(8)
+        self.attachment_combo.setMinimumWidth(220)
+        self.attachment_combo.setMaximumWidth(420)
+        bar.addWidget(self.attachment_combo, 1)
+        bar.addStretch(0)
+        bar.addWidget(self.progress)
+        bar.addWidget(self.file_error)
+        bar.addWidget(self.download_button)
+        bar.addWidget(self.open_button)
+        bar.addWidget(self.save_button)
+        self.attachment_bar.hide()
+
+        self.composer = Composer()
+        self.composer.sendRequested.connect(self.send)
+        self.composer.noteRequested.connect(self.add_note)
+
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(0)
+        body_layout.addWidget(header)
+        body_layout.addWidget(self.thread_view, 1)
+        body_layout.addWidget(self.failed_banner)
+        body_layout.addWidget(self.attachment_bar)
+        body_layout.addWidget(self.composer)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.retranslate()
+
+    # -- wiring ------------------------------------------------------------------------
+    def attach(self, core: InboxCore, runner: TaskRunner) -> None:
+        self._core = core
+        self._runner = runner
+
+    def set_users(self, users: list[tuple[str, str]]) -> None:
+        """(user id, display name) of the practice team, for names and the assignee list."""
+        self._users = list(users)
+        self._fill_assignees()
+
+    def user_name(self, user_id: str | None) -> str:
+        if not user_id:
+            return self.tr("Unassigned")
+        for uid, name in self._users:
+            if uid == user_id:
+                return name
+        return self.tr("Former team member")
+
+    def set_templates(self, templates: list[Any]) -> None:
+        self.composer.set_templates(templates)
+
+    # -- opening -----------------------------------------------------------------------
+    @property
+    def conversation_id(self) -> str | None:
+        return self._row.conversation_id if self._row is not None else None
+
+    def open_conversation(self, row: InboxRow | None) -> None:
+        same = (row is not None and self._row is not None
+                and row.conversation_id == self._row.conversation_id)
+        self._row = row
+        if row is None or self._core is None:
+            self.model.set_conversation(None, None)
+            self.stack.setCurrentIndex(0)
+            return
+        if same:
+            self._update_header()
+            self.refresh()
+            if row.unread_count and self.isVisible() and self._runner is not None:
+                # A new patient message in the conversation on screen has been seen.
+                self._runner.start(self._core.mark_read(row.conversation_id),
+                                   name="mark-read")
+            return
+        self._inquiry_id = row.inquiry_id
+        self.composer.clear()
+        self.file_error.hide()
+        self.stack.setCurrentIndex(1)
+        self.thread_view.fetch_enabled = False
+        self.model.set_conversation(self._core.inbox, row.conversation_id)
+        self._update_header()
+        self.scroll_to_bottom()
+        if row.unread_count and self._runner is not None:
+            self._runner.start(self._core.mark_read(row.conversation_id), name="mark-read")
+        self.conversationOpened.emit(row.conversation_id)
+
+    def refresh(self) -> None:
+        """Re-read the open conversation (after a sync, a send or an outbox change)."""
+        if self._row is None or self._core is None:
+            return
+        bar = self.thread_view.verticalScrollBar()
+        at_bottom = bar.value() >= bar.maximum() - 4
+        selected = self._selected_item()
+        self.model.refresh()
+        if selected is not None and (position := self.model.position_of(selected.id)) >= 0:
+            self.thread_view.setCurrentIndex(self.model.index(position, 0))
+        if at_bottom:
+            self.scroll_to_bottom()
+
+    def scroll_to_bottom(self) -> None:
+        self.thread_view.fetch_enabled = False
+        self.thread_view.scrollToBottom()
+
+        def settle() -> None:
+            # After the item layout that the model reset scheduled: only then is the real
+            # bottom known.
+            self.thread_view.scrollToBottom()
+            self.thread_view.fetch_enabled = True
+
+        QTimer.singleShot(0, settle)
+
+    # -- header and inquiry ------------------------------------------------------------
+    def _inquiry_item(self) -> ThreadItem | None:
+        for item in self.model.items():
+            if item.kind == "inquiry" and item.id == self._inquiry_id:
+                return item
+        return None
+
+    def _update_header(self) -> None:
+        row = self._row
+        if row is None:
+            return
+        self.name_label.setText(row.patient_name)
+        if row.open_inquiries:
+            self.subtitle_label.setText(self.tr("%n open request(s)", "", row.open_inquiries))
+        else:
+            self.subtitle_label.setText(self.tr("No open requests"))
+        item = self._inquiry_item()
+        if self._inquiry_id is None:
+            self.inquiry_panel.hide()
+            return
+        kind = item.inquiry_type if item is not None else row.inquiry_type
+        status = item.inquiry_status if item is not None else row.inquiry_status
+        assignee = item.assignee_user_id if item is not None else row.assignee_user_id
+        self.inquiry_caption.setText(type_label(kind))
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(
+            status.value if status is not None else InquiryStatus.NEW.value)))
+        self._fill_assignees(assignee)
+        self.inquiry_panel.show()
+
+    def _fill_assignees(self, selected: str | None = None) -> None:
+        if selected is None and self.assignee_combo.count():
+            selected = str(self.assignee_combo.currentData() or "") or None
+        self.assignee_combo.blockSignals(True)
+        self.assignee_combo.clear()
+        self.assignee_combo.addItem(self.tr("Unassigned"), UNASSIGNED)
+        for uid, name in self._users:
+            self.assignee_combo.addItem(name, uid)
+        if selected and self.assignee_combo.findData(selected) < 0:
+            self.assignee_combo.addItem(self.user_name(selected), selected)
+        self.assignee_combo.setCurrentIndex(max(0, self.assignee_combo.findData(
+            selected or UNASSIGNED)))
+        self.assignee_combo.blockSignals(False)
+
+    def _status_chosen(self, index: int) -> None:
+        if self._core is None or self._runner is None or self._inquiry_id is None:
+            return
+        status = InquiryStatus(str(self.status_combo.itemData(index)))
+        self._runner.start(self._core.update_inquiry(self._inquiry_id, status=status),
+                           name="update-inquiry")
+
+    def _assignee_chosen(self, index: int) -> None:
+        if self._core is None or self._runner is None or self._inquiry_id is None:
+            return
+        user_id = str(self.assignee_combo.itemData(index) or "")
+        if user_id:
+            coro = self._core.update_inquiry(self._inquiry_id, assignee_user_id=user_id)
+        else:
+            coro = self._core.update_inquiry(self._inquiry_id, clear_assignee=True)
+        self._runner.start(coro, name="update-inquiry")
+
+    # -- thread selection and files ----------------------------------------------------
+    def _selected_item(self) -> ThreadItem | None:
+        return self.model.item_at(self.thread_view.currentIndex().row())
+
+    def _item_selected(self, position: int) -> None:
+        item = self.model.item_at(position)
+        if item is not None and item.kind == "inquiry" and item.id != self._inquiry_id:
+            self._inquiry_id = item.id
+            self._update_header()
+        self._show_attachments(item)
+
+    def _show_attachments(self, item: ThreadItem | None) -> None:
+        attachments = list(item.attachments) if item is not None else []
+        current = self.selected_attachment()
+        self.attachment_combo.blockSignals(True)
+        self.attachment_combo.clear()
+        for attachment in attachments:
+            self.attachment_combo.addItem(
+                f"{attachment.filename}  ·  {file_size(attachment.size)}", attachment)
+        if current is not None:
+            for position, attachment in enumerate(attachments):
+                if attachment.id == current.id:
+                    self.attachment_combo.setCurrentIndex(position)
+        self.attachment_combo.blockSignals(False)
+        self.attachment_bar.setVisible(bool(attachments))
+        self._update_file_buttons()
+
+    def selected_attachment(self) -> AttachmentInfo | None:
+        data = self.attachment_combo.currentData()
+        return data if isinstance(data, AttachmentInfo) else None
+
+    def _is_local(self, attachment: AttachmentInfo) -> bool:
+        return attachment.cached or attachment.id in self._downloaded
+
+    def _update_file_buttons(self) -> None:
+        attachment = self.selected_attachment()
+        busy = self._downloading is not None
+        local = attachment is not None and self._is_local(attachment)
+        # One step at a time: download first, then open or save the local copy.
+        self.download_button.setVisible(attachment is not None and not local and not busy)
+        self.open_button.setVisible(local)
+        self.save_button.setVisible(local)
+        self.open_button.setEnabled(not busy)
+        self.save_button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+
+    def select_item(self, item_id: str) -> bool:
+        position = self.model.position_of(item_id)
+        if position < 0:
+            return False
+        self.thread_view.setCurrentIndex(self.model.index(position, 0))
+        return True
+
+    def download(self) -> None:
+        attachment = self.selected_attachment()
+        if (attachment is None or self._core is None or self._runner is None
+                or self._downloading is not None):
+            return
+        self.file_error.hide()
+        self.progress.setRange(0, 0)
+        self.progress.setValue(0)
+
+        self._downloading = self._runner.start(
+            self._core.fetch_attachment(attachment.id, self._downloadProgress.emit),
+            on_success=lambda _r: self._downloaded_ok(attachment),
+            on_error=self._download_failed, name="fetch-attachment")
+        self._update_file_buttons()
+
+    def _show_progress(self, received: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(1000 * min(received, total) / total))
+
+    def _downloaded_ok(self, attachment: AttachmentInfo) -> None:
+        self._downloading = None
+        self._downloaded.add(attachment.id)
+        self._update_file_buttons()
+
+    def _download_failed(self, _exc: BaseException) -> bool:
+        self._downloading = None
+        self.file_error.setText(self.tr("Download failed. Please try again."))
+        self.file_error.show()
+        self._update_file_buttons()
+        return True
+
+    def open_attachment(self) -> None:
+        attachment = self.selected_attachment()
+        if attachment is None or self._core is None or self._runner is None:
+            return
+        self._runner.start(self._core.open_attachment_copy(attachment.id),
+                           on_success=self._open_copy, name="open-attachment")
+
+    def _open_copy(self, path: str) -> None:
+        self.open_url(QUrl.fromLocalFile(path))
+
+    def save_attachment(self) -> None:
+        """"Save as…" with ``open()`` and a signal: no nested event loop."""
+        attachment = self.selected_attachment()
+        if attachment is None or self._core is None or self._runner is None:
+            return
+        dialog = QFileDialog(self, self.tr("Save attachment"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.selectFile(attachment.filename)
+        dialog.fileSelected.connect(lambda path: self._export(attachment, path))
+        dialog.finished.connect(lambda _result: self._save_dialog_done(dialog))
+        self.save_dialog = dialog
+        dialog.open()
+
+    def _save_dialog_done(self, dialog: QFileDialog) -> None:
+        dialog.deleteLater()
+        if self.save_dialog is dialog:
+            self.save_dialog = None
+
+    def _export(self, attachment: AttachmentInfo, path: str) -> None:
+        if self._core is None or self._runner is None or not path:
+            return
+        self._runner.start(self._core.export_attachment(attachment.id, str(Path(path))),
+                           name="export-attachment")
+
+    # -- writing -----------------------------------------------------------------------
+    def send(self, text: str, attachment: Path | None) -> None:
+        if self._core is None or self._runner is None or self._row is None:
+            return
+        conversation_id = self._row.conversation_id
+        self.composer.clear()
+        self._runner.start(
+            self._core.send_message(conversation_id, text,
+                                    str(attachment) if attachment is not None else None),
+            on_success=lambda _id: self._after_write(conversation_id), name="send-message")
+
+    def add_note(self, text: str) -> None:
+        if self._core is None or self._runner is None or self._row is None:
+            return
+        conversation_id = self._row.conversation_id
+        self.composer.clear()
+        self._runner.start(self._core.add_note(conversation_id, text, self._inquiry_id),
+                           on_success=lambda _r: self._after_write(conversation_id),
+                           name="add-note")
+
+    def _after_write(self, conversation_id: str) -> None:
+        if self.conversation_id == conversation_id:
+            self.refresh()
+            self.scroll_to_bottom()
+
+    def failed_items(self) -> list[ThreadItem]:
+        return [item for item in self.model.items()
+                if item.kind == "outbox" and item.outbox_state == OutboxState.FAILED]
+
+    def retry(self, item: ThreadItem) -> None:
+        # The same outbox item goes again with its Idempotency-Key: if the first attempt did
+        # reach the server after all, the message still exists only once.
+        if self._core is None or self._runner is None or self._row is None:
+            return
+        conversation_id = self._row.conversation_id
+        self._runner.start(self._core.retry_outbox(item.id),
+                           on_success=lambda _id: self._after_write(conversation_id),
+                           name="retry-message")
+
+    def retry_failed(self) -> None:
+        for item in self.failed_items():
+            self.retry(item)
+
+    def _thread_changed(self) -> None:
+        failed = len(self.failed_items())
+        self.failed_banner.setVisible(failed > 0)
+        self.failed_label.setText(self.tr("%n message(s) could not be sent.", "", failed))
+        if self._row is not None:
+            self._update_header()
+        self._show_attachments(self._selected_item())
+
+    # -- texts -------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.empty_label.setText(self.tr("Select a conversation on the left."))
+        self.status_caption.setText(self.tr("Status"))
+        self.assignee_caption.setText(self.tr("Assigned to"))
+        current = self.status_combo.currentData()
+        self.status_combo.blockSignals(True)
+        self.status_combo.clear()
+        for status in InquiryStatus:
+            self.status_combo.addItem(status_label(status), status.value)
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(current)))
+        self.status_combo.blockSignals(False)
+        self._fill_assignees()
+        self.retry_button.setText(self.tr("Send again"))
+        self.download_button.setText(self.tr("Download"))
+        self.open_button.setText(self.tr("Open"))
+        self.save_button.setText(self.tr("Save as…"))
+        self._thread_changed()
+        # Painted texts changed length: measure the items again.
+        self.thread_view.doItemsLayout()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,188 @@
+"""Human-readable, translated texts for inbox data: types, statuses, details, times, sizes.
+
+Everything goes through ``QCoreApplication.translate`` with the context "InboxTexts", so the
+German catalogue carries the words staff read all day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+
+from app.inbox.types import InquiryStatus, InquiryType
+from ui.qt import QCoreApplication, QLocale
+
+# lupdate finds ``translate("Context", "text")`` calls; the context must be a literal.
+translate = QCoreApplication.translate
+
+
+def fill(template: str, *values: str) -> str:
+    """Qt-style ``%1``, ``%2`` placeholders (translators may reorder them)."""
+    for number_, value in enumerate(values, start=1):
+        template = template.replace(f"%{number_}", value)
+    return template
+
+
+def type_label(kind: InquiryType | None) -> str:
+    labels = {
+        InquiryType.APPOINTMENT: translate("InboxTexts", "Appointment"),
+        InquiryType.PRESCRIPTION: translate("InboxTexts", "Prescription"),
+        InquiryType.REFERRAL: translate("InboxTexts", "Referral"),
+        InquiryType.SICK_NOTE: translate("InboxTexts", "Sick note"),
+        InquiryType.RESULTS: translate("InboxTexts", "Results"),
+        InquiryType.OTHER: translate("InboxTexts", "Other request"),
+    }
+    return labels.get(kind, "") if kind is not None else ""
+
+
+def status_label(status: InquiryStatus | None) -> str:
+    labels = {
+        InquiryStatus.NEW: translate("InboxTexts", "New"),
+        InquiryStatus.IN_PROGRESS: translate("InboxTexts", "In progress"),
+        InquiryStatus.DONE: translate("InboxTexts", "Done"),
+    }
+    return labels.get(status, "") if status is not None else ""
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone()
+
+
+def _locale() -> QLocale:
+    return QLocale()
+
+
+def clock(moment: datetime) -> str:
+    return moment.strftime("%H:%M")
+
+
+def short_date(day: date) -> str:
+    if _locale().language() == QLocale.Language.German:
+        return day.strftime("%d.%m.%Y")
+    return day.strftime("%d/%m/%Y")
+
+
+def list_time(value: str | None, now: datetime | None = None) -> str:
+    """Inbox column: the time today, "Yesterday", the weekday this week, else the date."""
+    moment = parse_time(value)
+    if moment is None:
+        return ""
+    today = (now or datetime.now().astimezone()).date()
+    day = moment.date()
+    if day == today:
+        return clock(moment)
+    if day == today - timedelta(days=1):
+        return translate("InboxTexts", "Yesterday")
+    if today - timedelta(days=6) <= day < today:
+        return weekday(day)
+    return short_date(day)
+
+
+def day_label(moment: datetime, now: datetime | None = None) -> str:
+    """Separator between days in a conversation: "Today", "Yesterday", else the date."""
+    today = (now or datetime.now().astimezone()).date()
+    if moment.date() == today:
+        return translate("InboxTexts", "Today")
+    if moment.date() == today - timedelta(days=1):
+        return translate("InboxTexts", "Yesterday")
+    return f"{weekday(moment.date())}, {short_date(moment.date())}"
+
+
+def weekday(day: date) -> str:
+    names = (translate("InboxTexts", "Mon"), translate("InboxTexts", "Tue"),
+             translate("InboxTexts", "Wed"), translate("InboxTexts", "Thu"),
+             translate("InboxTexts", "Fri"), translate("InboxTexts", "Sat"),
+             translate("InboxTexts", "Sun"))
+    return names[day.weekday()]
+
+
+def thread_time(value: str | None) -> str:
+    """Under a bubble: the time; the day stands on the separator above."""
+    moment = parse_time(value)
+    return clock(moment) if moment is not None else ""
+
+
+def iso_day(value: object) -> str:
+    """A ``YYYY-MM-DD`` day shown in the local way; anything else is shown as it is."""
+    try:
+        return short_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _window(value: object) -> str:
+    if not isinstance(value, Mapping):
+        return str(value)
+    start = parse_time(str(value.get("start", "")))
+    end = parse_time(str(value.get("end", "")))
+    if start is None or end is None:
+        return ""
+    if start.date() == end.date():
+        return f"{weekday(start.date())} {short_date(start.date())}, {clock(start)}–{clock(end)}"
+    return f"{short_date(start.date())} {clock(start)} – {short_date(end.date())} {clock(end)}"
+
+
+def detail_lines(kind: InquiryType | None, details: Mapping[str, object]) -> list[str]:
+    """The structured part of an inquiry as "Label: value" lines, in the UI language."""
+    lines: list[str] = []
+    if kind == InquiryType.APPOINTMENT:
+        if details.get("reason"):
+            lines.append(fill(translate("InboxTexts", "Reason: %1"), str(details["reason"])))
+        windows = details.get("preferred_windows")
+        if isinstance(windows, list) and windows:
+            shown = [w for w in (_window(w) for w in windows) if w]
+            if shown:
+                lines.append(fill(translate("InboxTexts", "Preferred times: %1"),
+                                  "; ".join(shown)))
+    elif kind == InquiryType.PRESCRIPTION:
+        medications = details.get("medications")
+        if isinstance(medications, list) and medications:
+            lines.append(fill(translate("InboxTexts", "Medication: %1"),
+                              ", ".join(str(m) for m in medications)))
+    elif kind == InquiryType.REFERRAL:
+        if details.get("specialty"):
+            lines.append(fill(translate("InboxTexts", "Specialty: %1"),
+                              str(details["specialty"])))
+    elif kind == InquiryType.SICK_NOTE:
+        if details.get("from") and details.get("to"):
+            lines.append(fill(translate("InboxTexts", "Period: %1 to %2"),
+                              iso_day(details["from"]), iso_day(details["to"])))
+    elif kind == InquiryType.RESULTS and details.get("subject"):
+        lines.append(fill(translate("InboxTexts", "Subject: %1"), str(details["subject"])))
+    return lines
+
+
+def file_size(size: int) -> str:
+    locale = _locale()
+    if size < 1024:
+        return fill(translate("InboxTexts", "%1 bytes"), locale.toString(size))
+    if size < 1024 * 1024:
+        return fill(translate("InboxTexts", "%1 KB"), locale.toString(size / 1024, "f", 0))
+    return fill(translate("InboxTexts", "%1 MB"),
+                locale.toString(size / (1024 * 1024), "f", 1))
+
+
+def number(value: int) -> str:
+    """Grouped the local way: 1.234 in German, 1,234 in English."""
+    return _locale().toString(value)
+
+
+def sync_progress_text(done: int, total: int) -> str:
+    if total <= 0:
+        return fill(translate("InboxTexts", "%1 messages synchronised"), number(done))
+    return fill(translate("InboxTexts", "%1 of %2 messages synchronised"), number(done),
+                number(total))
+
+
+def new_inquiry_notification() -> str:
+    # Deliberately nothing about the patient: the notification may be seen by anyone
+    # standing at the reception desk or appear on a locked screen.
+    return translate("InboxTexts", "New request")
