@@ -16,6 +16,7 @@ import os
 import shutil
 import socket
 import tempfile
+import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
@@ -533,10 +534,12 @@ class ClientCore:
                 body["email"] = email
             if phone:
                 body["phone"] = phone
-            patient = await self.api.request("POST", "/patients", json=body)
+            patient = await self.api.request("POST", "/patients", json=body,
+                                             headers={"Idempotency-Key": str(uuid.uuid4())})
         assert isinstance(patient, dict)
         conversation = await self.api.request("POST", "/conversations",
-                                              json={"patient_id": patient["id"]})
+                                              json={"patient_id": patient["id"]},
+                                              headers={"Idempotency-Key": str(uuid.uuid4())})
         assert isinstance(conversation, dict)
         cache = await self._open_cache_db()
         touched: set[str] = set()

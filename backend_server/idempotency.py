@@ -62,3 +62,10 @@ IdempotencyKeyHeader = Annotated[str, Header(
     alias="Idempotency-Key", min_length=1, max_length=MAX_KEY,
     description="a unique string per write; a retry with the same key and body answers 200 "
                 "with the earlier result instead of writing again, another body 409")]
+
+# For creates that integrations already call without a key (DESIGN.md's stable REST paths):
+# the key is optional there, and a retry with one is answered from the earlier result.
+OptionalIdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", min_length=1, max_length=MAX_KEY,
+    description="optional; a retry with the same key and body answers 200 with the earlier "
+                "result instead of creating a second one, another body 409")]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
+from backend_server import idempotency
 from backend_server.context import ServerContext
 from backend_server.conversations import service
 from backend_server.conversations.links import patient_link
@@ -19,6 +20,7 @@ from backend_server.conversations.schemas import (
     MessagePage,
 )
 from backend_server.deps import Context, CurrentCaller, DbSession
+from backend_server.idempotency import OptionalIdempotencyKey
 from backend_server.models.conversation import Conversation
 from backend_server.notifications.service import notify_after_commit
 
@@ -52,12 +54,33 @@ def conversation_out(conversation: Conversation, ctx: ServerContext,
         open_inquiries=conversation.open_inquiries)
 
 
-@router.post("", status_code=201)
-async def create_conversation(body: ConversationCreate, request: Request, ctx: Context,
-                              session: DbSession, caller: CurrentCaller) -> ConversationOut:
+@router.post("", status_code=201,
+             responses={200: {"description": "a retry (same Idempotency-Key): the conversation "
+                                             "made before, with a fresh link"}})
+async def create_conversation(body: ConversationCreate, request: Request, response: Response,
+                              ctx: Context, session: DbSession, caller: CurrentCaller,
+                              idempotency_key: OptionalIdempotencyKey = None) -> ConversationOut:
+    fingerprint = idempotency.request_hash("conversation.create", body.patient_id)
+    earlier = (await idempotency.earlier_object_id(
+        session, kind="conversation.create", key=idempotency_key, fingerprint=fingerprint)
+        if idempotency_key else None)
+    if earlier is not None:
+        # The first answer (and its link, which only it carried) was lost: a new link
+        # replaces it, so the patient can still be given one.
+        response.status_code = 200
+        reissued = await service.reissue_link(session, earlier, now=ctx.clock.now(),
+                                              link_ttl=link_ttl(ctx),
+                                              actor_user_id=caller.user.id)
+        return conversation_out(reissued.conversation, ctx,
+                                patient_link(public_base_url(ctx, request), reissued.token))
     issued = await service.create_conversation(
         session, practice_id=caller.practice_id, patient_id=body.patient_id,
         now=ctx.clock.now(), link_ttl=link_ttl(ctx), actor_user_id=caller.user.id)
+    if idempotency_key:
+        await idempotency.remember(session, practice_id=caller.practice_id,
+                                   kind="conversation.create", key=idempotency_key,
+                                   fingerprint=fingerprint, object_id=issued.conversation.id,
+                                   now=ctx.clock.now())
     link = patient_link(public_base_url(ctx, request), issued.token)
     notify_after_commit(request, session, practice_id=caller.practice_id,
                         conversation_id=issued.conversation.id,

@@ -113,3 +113,42 @@ async def test_other_practice_cannot_use_patients_or_conversations(server: Harne
     assert a_list["items"][0]["unread_count"] == 1
     b_changes = (await server.client.get(f"{API}/sync/changes", headers=b_staff.headers)).json()
     assert {c["kind"] for c in b_changes["changes"]} == {"user"}
+
+
+async def test_retried_patient_and_conversation_creates_make_one_each(server: Harness) -> None:
+    practice = await server.practice()
+    staff = await server.logged_in(practice)
+    body = {"name": "Erika Mustermann", "dob": "1964-08-12"}
+    key = {"Idempotency-Key": "new-patient-1"}
+    first = await server.client.post(f"{API}/patients", json=body,
+                                     headers={**staff.headers, **key})
+    retry = await server.client.post(f"{API}/patients", json=body,
+                                     headers={**staff.headers, **key})
+    assert (first.status_code, retry.status_code) == (201, 200)
+    assert retry.json()["id"] == first.json()["id"]
+    other = await server.client.post(f"{API}/patients", json={**body, "name": "Max Muster"},
+                                     headers={**staff.headers, **key})
+    assert_problem(other, 409, "conflict")
+    listed = await server.client.get(f"{API}/patients", headers=staff.headers)
+    assert [p["name"] for p in listed.json()["items"]] == ["Erika Mustermann"]
+
+    ckey = {"Idempotency-Key": "new-conversation-1"}
+    made = await server.client.post(f"{API}/conversations",
+                                    json={"patient_id": first.json()["id"]},
+                                    headers={**staff.headers, **ckey})
+    again = await server.client.post(f"{API}/conversations",
+                                     json={"patient_id": first.json()["id"]},
+                                     headers={**staff.headers, **ckey})
+    assert (made.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == made.json()["id"]
+    # The retry carries a working link of its own; the lost answer's link is dead.
+    assert (await server.client.get(
+        f"{API}/p/{token_of(again.json())}/conversation")).status_code == 200
+    assert (await server.client.get(
+        f"{API}/p/{token_of(made.json())}/conversation")).status_code == 404
+    conversations = await server.client.get(f"{API}/conversations", headers=staff.headers)
+    assert len(conversations.json()["items"]) == 1
+    # Without a key (integrations' scripts) a create still works as before.
+    plain = await server.client.post(f"{API}/patients", json={**body, "name": "Ohne Schlüssel"},
+                                     headers=staff.headers)
+    assert plain.status_code == 201
