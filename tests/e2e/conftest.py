@@ -10,6 +10,11 @@ from playwright.sync_api import Browser, sync_playwright
 
 from tests.support.live_server import live_server  # noqa: F401
 
+# The inbox end-to-end tests build the Qt client. Its widgets must be freed on the GUI thread,
+# never by a garbage collection that happens to run in the live server's or Chromium's thread
+# during a later test (Qt warns "Timers cannot be stopped from another thread", or crashes).
+from tests.ui.conftest import gc_on_gui_thread  # noqa: F401
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Chromium looks up Google hosts at start even headless; nothing may leave 127.0.0.1.
 CHROMIUM_ARGS = ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]

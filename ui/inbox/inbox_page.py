@@ -172,7 +172,9 @@ class InboxPage(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         left.setMinimumWidth(300)
-        self.conversation.setMinimumWidth(380)
+        # No explicit minimum on the conversation: its layout's own minimum (inquiry controls,
+        # composer buttons) must hold, else the splitter squeezes them until they overlap and
+        # their labels are cut ("Zuständig" over the status box, "s Notiz speiche").
         self.splitter.setSizes([380, 700])
 
         header = QWidget()

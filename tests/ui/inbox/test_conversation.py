@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -11,7 +12,7 @@ from tests.ui.inbox.conftest import InboxHarness
 from tests.ui.inbox.fake_core import add_conversation, demo_practice, message
 from ui.inbox.conversation_view import ConversationView
 from ui.inbox.thread_model import PAGE_SIZE
-from ui.qt import Qt, QUrl
+from ui.qt import Qt, QUrl, QWidget
 
 
 def open_bauer(harness: InboxHarness, qtbot: QtBot) -> ConversationView:
@@ -265,3 +266,35 @@ def test_switching_to_english_changes_the_inbox_texts(harness: InboxHarness,
         install_language("de")
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
     assert harness.page.title_label.text() == "Posteingang"
+
+
+def test_controls_keep_their_room_in_the_default_window_size(harness: InboxHarness,
+                                                             qtbot: QtBot) -> None:
+    """The main window opens at 1100 px, the navigation takes about 210 of them. There the
+    inquiry controls must not overlap their captions and no button may be cut (the demo
+    showed "Zuständig" over the status box and "s Notiz speiche")."""
+    demo_practice(harness.core)
+    harness.page.resize(890, 700)
+    harness.page.show()
+    qtbot.waitExposed(harness.page)
+    harness.page.activate()
+    assert harness.page.open_conversation("conv-oezdemir")  # "AU-Bescheinigung", long
+    view = harness.page.conversation
+    harness.settle()
+    assert not view.inquiry_panel.isHidden()
+    assert view.inquiry_caption.text() == "AU-Bescheinigung"
+
+    def box(widget: QWidget) -> tuple[int, int]:
+        left = widget.mapTo(view, widget.rect().topLeft()).x()
+        return left, left + widget.width()
+
+    in_order = [view.status_caption, view.status_combo, view.assignee_caption,
+                view.assignee_combo]
+    edges = [box(w) for w in in_order]
+    for (_, right), (left, _) in pairwise(edges):
+        assert right <= left, edges
+    assert edges[-1][1] <= view.width()
+    for widget in [*in_order, view.inquiry_caption, view.composer.template_button,
+                   view.composer.attach_button, view.composer.note_button,
+                   view.composer.send_button]:
+        assert widget.width() >= widget.minimumSizeHint().width(), widget.objectName()
