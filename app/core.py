@@ -357,7 +357,8 @@ class ClientCore:
                 self._set_state(ConnectionState.OFFLINE)
                 delay, backoff = backoff, min(backoff * 2, MAX_BACKOFF_S)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                async with asyncio.timeout(delay):
+                    await self._wake.wait()
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.ensure_future(coro)

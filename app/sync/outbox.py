@@ -98,7 +98,8 @@ class OutboxWorker:
                 await self._wake.wait()
             else:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                    async with asyncio.timeout(delay):
+                        await self._wake.wait()
 
     async def deliver_pending(self) -> int:
         """Deliver until the queue is empty; raises the transient error that stopped it."""
