@@ -108,6 +108,17 @@
         <translation>Keine offenen Anfragen</translation>
     </message>
     <message>
+        <source>%1 of %2 open</source>
+        <translation>%1 von %2 offen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open</source>
+        <translation>
+            <numerusform>%n offen</numerusform>
+            <numerusform>%n offen</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Download failed. Please try again.</source>
         <translation>Herunterladen fehlgeschlagen. Bitte erneut versuchen.</translation>
     </message>
@@ -133,6 +144,14 @@
     <message>
         <source>Assigned to</source>
         <translation>Zuständig</translation>
+    </message>
+    <message>
+        <source>Previous open request</source>
+        <translation>Vorherige offene Anfrage</translation>
+    </message>
+    <message>
+        <source>Next open request</source>
+        <translation>Nächste offene Anfrage</translation>
     </message>
     <message>
         <source>Send again</source>
@@ -201,6 +220,10 @@
             <numerusform>%n offen</numerusform>
             <numerusform>%n offen</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Assigned: %1</source>
+        <translation>Zuständig: %1</translation>
     </message>
 </context>
 <context>

@@ -108,6 +108,17 @@
         <translation>No open requests</translation>
     </message>
     <message>
+        <source>%1 of %2 open</source>
+        <translation>%1 of %2 open</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open</source>
+        <translation>
+            <numerusform>%n open</numerusform>
+            <numerusform>%n open</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Download failed. Please try again.</source>
         <translation>Download failed. Please try again.</translation>
     </message>
@@ -133,6 +144,14 @@
     <message>
         <source>Assigned to</source>
         <translation>Assigned to</translation>
+    </message>
+    <message>
+        <source>Previous open request</source>
+        <translation>Previous open request</translation>
+    </message>
+    <message>
+        <source>Next open request</source>
+        <translation>Next open request</translation>
     </message>
     <message>
         <source>Send again</source>
@@ -201,6 +220,10 @@
             <numerusform>%n open</numerusform>
             <numerusform>%n open</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Assigned: %1</source>
+        <translation>Assigned: %1</translation>
     </message>
 </context>
 <context>

@@ -16,7 +16,7 @@ from app.inbox.types import (
 )
 from ui.core_port import InboxCore
 from ui.inbox.composer import Composer
-from ui.inbox.texts import file_size, status_label, type_label
+from ui.inbox.texts import file_size, inquiry_title, status_label
 from ui.inbox.thread_delegate import ThreadDelegate
 from ui.inbox.thread_model import ThreadModel
 from ui.qt import (
@@ -29,11 +29,15 @@ from ui.qt import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QPainter,
+    QPaintEvent,
     QProgressBar,
     QPushButton,
+    QSize,
     QStackedWidget,
     Qt,
     QTimer,
+    QToolButton,
     QUrl,
     QVBoxLayout,
     QWidget,
@@ -42,6 +46,30 @@ from ui.qt import (
 from ui.tasks import TaskRunner
 
 UNASSIGNED = ""
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" instead of widening the layout.
+
+    ``text()`` stays the full text; the tooltip shows it too.
+    """
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 80), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        area = self.contentsRect()
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(area, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                                       area.width()))
+        painter.end()
 
 
 class ThreadView(QListView):
@@ -89,7 +117,6 @@ class ConversationView(QWidget):
         self._core: InboxCore | None = None
         self._runner: TaskRunner | None = None
         self._row: InboxRow | None = None
-        self._inquiry_id: str | None = None
         self._users: list[tuple[str, str]] = []
         self._downloading: asyncio.Task[Any] | None = None
         self._downloaded: set[str] = set()
@@ -123,8 +150,20 @@ class ConversationView(QWidget):
 
         self.inquiry_panel = QFrame()
         self.inquiry_panel.setObjectName("inquiryPanel")
-        self.inquiry_caption = QLabel()
+        self.inquiry_caption = ElidedLabel()
         self.inquiry_caption.setObjectName("inquiryCaption")
+        # Stepping between the open inquiries of the conversation; shown when there is
+        # another open one to go to.
+        self.step_label = QLabel()
+        self.step_label.setObjectName("inquiryStepLabel")
+        self.previous_button = QToolButton()
+        self.previous_button.setObjectName("previousInquiryButton")
+        self.previous_button.setArrowType(Qt.ArrowType.LeftArrow)
+        self.previous_button.clicked.connect(lambda: self.step_inquiry(-1))
+        self.next_button = QToolButton()
+        self.next_button.setObjectName("nextInquiryButton")
+        self.next_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.next_button.clicked.connect(lambda: self.step_inquiry(1))
         self.status_caption = QLabel()
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("statusCombo")
@@ -141,7 +180,13 @@ class ConversationView(QWidget):
         panel = QVBoxLayout(self.inquiry_panel)
         panel.setContentsMargins(12, 6, 8, 6)
         panel.setSpacing(4)
-        panel.addWidget(self.inquiry_caption)
+        title = QHBoxLayout()
+        title.setSpacing(6)
+        title.addWidget(self.inquiry_caption, 1)
+        title.addWidget(self.step_label)
+        title.addWidget(self.previous_button)
+        title.addWidget(self.next_button)
+        panel.addLayout(title)
         controls = QHBoxLayout()
         controls.setSpacing(8)
         controls.addWidget(self.status_caption)
@@ -280,12 +325,12 @@ class ConversationView(QWidget):
                 self._runner.start(self._core.mark_read(row.conversation_id),
                                    name="mark-read")
             return
-        self._inquiry_id = row.inquiry_id
         self.composer.clear()
         self.file_error.hide()
         self.stack.setCurrentIndex(1)
         self.thread_view.fetch_enabled = False
         self.model.set_conversation(self._core.inbox, row.conversation_id)
+        self.model.choose_inquiry(self._default_inquiry())
         self._update_header()
         self.scroll_to_bottom()
         if row.unread_count and self._runner is not None:
@@ -318,11 +363,54 @@ class ConversationView(QWidget):
         QTimer.singleShot(0, settle)
 
     # -- header and inquiry ------------------------------------------------------------
+    @property
+    def _inquiry_id(self) -> str | None:
+        """The inquiry the status and assignee controls act on."""
+        return self.model.chosen_inquiry
+
     def _inquiry_item(self) -> ThreadItem | None:
-        for item in self.model.items():
-            if item.kind == "inquiry" and item.id == self._inquiry_id:
+        for item in self.model.inquiries():
+            if item.id == self._inquiry_id:
                 return item
         return None
+
+    def _default_inquiry(self) -> str | None:
+        """The newest open inquiry, else the newest inquiry at all."""
+        inquiries = self.model.inquiries()
+        open_ = [i for i in inquiries if i.inquiry_status != InquiryStatus.DONE]
+        if open_:
+            return open_[-1].id
+        if self._row is not None and self._row.inquiry_id is not None:
+            return self._row.inquiry_id  # open, but older than the loaded messages
+        return inquiries[-1].id if inquiries else None
+
+    def choose_inquiry(self, inquiry_id: str) -> None:
+        """Make the controls act on this inquiry (and select its card in the thread)."""
+        if self.model.position_of(inquiry_id) >= 0:
+            self.select_item(inquiry_id)
+            self.thread_view.scrollTo(self.thread_view.currentIndex())
+        self.model.choose_inquiry(inquiry_id)
+        self._update_header()
+
+    def _open_neighbours(self) -> tuple[str | None, str | None, int, int]:
+        """(previous open, next open, position among the open ones from 1 or 0, open count)
+        around the chosen inquiry, in the order of the thread."""
+        inquiries = self.model.inquiries()
+        ids = [i.id for i in inquiries]
+        open_ = [i.id for i in inquiries if i.inquiry_status != InquiryStatus.DONE]
+        chosen = self._inquiry_id
+        here = ids.index(chosen) if chosen in ids else len(ids)
+        before = [i for i in open_ if ids.index(i) < here]
+        after = [i for i in open_ if ids.index(i) > here]
+        position = open_.index(chosen) + 1 if chosen in open_ else 0
+        return (before[-1] if before else None, after[0] if after else None, position,
+                len(open_))
+
+    def step_inquiry(self, direction: int) -> None:
+        previous, following, _position, _count = self._open_neighbours()
+        target = previous if direction < 0 else following
+        if target is not None:
+            self.choose_inquiry(target)
 
     def _update_header(self) -> None:
         row = self._row
@@ -333,17 +421,35 @@ class ConversationView(QWidget):
             self.subtitle_label.setText(self.tr("%n open request(s)", "", row.open_inquiries))
         else:
             self.subtitle_label.setText(self.tr("No open requests"))
+        if self._inquiry_id is None:
+            self.model.choose_inquiry(self._default_inquiry())
         item = self._inquiry_item()
         if self._inquiry_id is None:
             self.inquiry_panel.hide()
             return
-        kind = item.inquiry_type if item is not None else row.inquiry_type
-        status = item.inquiry_status if item is not None else row.inquiry_status
-        assignee = item.assignee_user_id if item is not None else row.assignee_user_id
-        self.inquiry_caption.setText(type_label(kind))
+        if item is not None:
+            kind, status, assignee = (item.inquiry_type, item.inquiry_status,
+                                      item.assignee_user_id)
+            title = inquiry_title(kind, item.inquiry_details, item.text)
+        else:  # the row's inquiry, not among the loaded messages
+            kind, status, assignee = row.inquiry_type, row.inquiry_status, row.assignee_user_id
+            title = inquiry_title(kind, {}, "")
+        self.inquiry_caption.setText(title)
         self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(
             status.value if status is not None else InquiryStatus.NEW.value)))
         self._fill_assignees(assignee)
+        previous, following, position, count = self._open_neighbours()
+        stepping = previous is not None or following is not None
+        self.previous_button.setVisible(stepping)
+        self.next_button.setVisible(stepping)
+        self.previous_button.setEnabled(previous is not None)
+        self.next_button.setEnabled(following is not None)
+        if position:
+            self.step_label.setText(self.tr("%1 of %2 open").replace(
+                "%1", str(position)).replace("%2", str(count)))
+        else:
+            self.step_label.setText(self.tr("%n open", "", count))
+        self.step_label.setVisible(stepping)
         self.inquiry_panel.show()
 
     def _fill_assignees(self, selected: str | None = None) -> None:
@@ -384,7 +490,7 @@ class ConversationView(QWidget):
     def _item_selected(self, position: int) -> None:
         item = self.model.item_at(position)
         if item is not None and item.kind == "inquiry" and item.id != self._inquiry_id:
-            self._inquiry_id = item.id
+            self.model.choose_inquiry(item.id)
             self._update_header()
         self._show_attachments(item)
 
@@ -553,6 +659,10 @@ class ConversationView(QWidget):
         self.empty_label.setText(self.tr("Select a conversation on the left."))
         self.status_caption.setText(self.tr("Status"))
         self.assignee_caption.setText(self.tr("Assigned to"))
+        self.previous_button.setToolTip(self.tr("Previous open request"))
+        self.previous_button.setAccessibleName(self.tr("Previous open request"))
+        self.next_button.setToolTip(self.tr("Next open request"))
+        self.next_button.setAccessibleName(self.tr("Next open request"))
         current = self.status_combo.currentData()
         self.status_combo.blockSignals(True)
         self.status_combo.clear()

@@ -6,6 +6,7 @@ Painting (not a widget per row) keeps 50,000 conversations as cheap as 50.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from app.inbox.types import InboxRow
 from ui.inbox import palette
@@ -27,9 +28,22 @@ from ui.qt import (
     Qt,
 )
 
-ROW_HEIGHT = 84
 PAD_X = 16
 PAD_Y = 10
+LINE_GAP = 5
+
+
+@dataclass
+class Piece:
+    """One thing painted in a row: where, what (as shown, possibly elided) and how."""
+
+    kind: str  # "name" | "time" | "type" | "status" | "assignee" | "open" | "unread" | "preview"
+    rect: QRect
+    text: str  # as painted
+    full: str  # before eliding
+    font: QFont
+    colour: QColor
+    background: QColor | None = None  # a pill behind the text
 
 
 def draw_badge(painter: QPainter, font: QFont, left: int, top: int, text: str,
@@ -55,9 +69,27 @@ class InboxDelegate(QStyledItemDelegate):
         super().__init__(parent)  # type: ignore[arg-type]
         self._assignee_name = assignee_name
 
+    @staticmethod
+    def _fonts(option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont, QFont]:
+        base = QFont(option.font)
+        name_font = QFont(base)
+        name_font.setPointSizeF(base.pointSizeF() + 1)
+        small = QFont(base)
+        small.setPointSizeF(max(base.pointSizeF() - 1, 7.5))
+        badge_font = QFont(small)
+        badge_font.setWeight(QFont.Weight.DemiBold)
+        return base, name_font, small, badge_font
+
+    def row_height(self, option: QStyleOptionViewItem) -> int:
+        base, name_font, small, _badge = self._fonts(option)
+        # Name, badge line (type, status, open count), assignee, preview.
+        return (2 * PAD_Y + QFontMetrics(name_font).height() + LINE_GAP
+                + QFontMetrics(small).height() + 4 + 3 + QFontMetrics(small).height()
+                + LINE_GAP + QFontMetrics(base).height())
+
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
-        return QSize(max(option.rect.width(), 200), ROW_HEIGHT)
+        return QSize(max(option.rect.width(), 200), self.row_height(option))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -82,92 +114,121 @@ class InboxDelegate(QStyledItemDelegate):
         painter.setPen(palette.DIVIDER)
         painter.drawLine(rect.left(), rect.bottom(), rect.right(), rect.bottom())
         if isinstance(row, InboxRow):
-            self._paint_row(painter, option, rect, row)
+            for piece in self.layout_row(option, rect, row):
+                self._paint_piece(painter, piece)
         painter.restore()
 
-    def _paint_row(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect,
-                   row: InboxRow) -> None:
-        base = QFont(option.font)
-        name_font = QFont(base)
-        name_font.setPointSizeF(base.pointSizeF() + 1)
-        name_font.setWeight(QFont.Weight.Bold if row.unread_count else QFont.Weight.DemiBold)
-        small = QFont(base)
-        small.setPointSizeF(max(base.pointSizeF() - 1, 7.5))
-        badge_font = QFont(small)
-        badge_font.setWeight(QFont.Weight.DemiBold)
+    def pieces(self, index: QModelIndex | QPersistentModelIndex, width: int) -> list[Piece]:
+        """What ``paint`` draws for a row at a width (for accessibility and tests)."""
+        row = index.data(ROW_ROLE)
+        if not isinstance(row, InboxRow):
+            return []
+        option = QStyleOptionViewItem()
+        self.initStyleOption(option, index)
+        return self.layout_row(option, QRect(0, 0, width, self.row_height(option)), row)
 
+    @staticmethod
+    def _paint_piece(painter: QPainter, piece: Piece) -> None:
+        painter.setFont(piece.font)
+        if piece.background is not None:
+            height = piece.rect.height()
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(piece.background)
+            painter.drawRoundedRect(QRectF(piece.rect), height / 2, height / 2)
+            painter.setPen(piece.colour)
+            painter.drawText(piece.rect, Qt.AlignmentFlag.AlignCenter, piece.text)
+            return
+        painter.setPen(piece.colour)
+        align = (Qt.AlignmentFlag.AlignRight if piece.kind == "time"
+                 else Qt.AlignmentFlag.AlignLeft)
+        painter.drawText(piece.rect, align | Qt.AlignmentFlag.AlignVCenter, piece.text)
+
+    def layout_row(self, option: QStyleOptionViewItem, rect: QRect,
+                   row: InboxRow) -> list[Piece]:
+        """Where everything of a row goes. The facts a receptionist sorts by (type, status,
+        assignee, how many requests are open) get their own lines, so in the default window
+        (a list about 330 px wide) none of them is cut; only a long name or preview is."""
+        base, name_font, small, badge_font = self._fonts(option)
+        if row.unread_count:
+            name_font.setWeight(QFont.Weight.Bold)
+        else:
+            name_font.setWeight(QFont.Weight.DemiBold)
+        pieces: list[Piece] = []
         left = rect.left() + PAD_X
         right = rect.right() - PAD_X
         top = rect.top() + PAD_Y
+        small_metrics = QFontMetrics(small)
+        badge_metrics = QFontMetrics(badge_font)
+        name_metrics = QFontMetrics(name_font)
+        base_metrics = QFontMetrics(base)
 
         # Line 1: name, time on the right.
         time_text = list_time(row.last_activity_at)
-        small_metrics = QFontMetrics(small)
         time_width = small_metrics.horizontalAdvance(time_text)
-        painter.setFont(small)
-        painter.setPen(palette.ACCENT if row.unread_count else palette.SECONDARY)
-        name_metrics = QFontMetrics(name_font)
         line1 = QRect(left, top, right - left, name_metrics.height())
-        painter.drawText(line1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         time_text)
-        painter.setFont(name_font)
-        painter.setPen(palette.TEXT)
-        name = name_metrics.elidedText(row.patient_name, Qt.TextElideMode.ElideRight,
-                                       max(line1.width() - time_width - 12, 20))
-        painter.drawText(line1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         name)
+        pieces.append(Piece("time", QRect(right - time_width - 1, top, time_width + 2,
+                                          line1.height()), time_text, time_text, small,
+                            palette.ACCENT if row.unread_count else palette.SECONDARY))
+        name_width = max(line1.width() - time_width - 12, 20)
+        pieces.append(Piece("name", QRect(left, top, name_width, line1.height()),
+                            name_metrics.elidedText(row.patient_name,
+                                                    Qt.TextElideMode.ElideRight, name_width),
+                            row.patient_name, name_font, palette.TEXT))
 
-        # Line 2: type badge, status and assignee; unread bubble on the right.
-        top2 = line1.bottom() + 5
-        x = left
+        # Line 2: type badge, status, open count; unread bubble on the right.
+        top2 = line1.bottom() + 1 + LINE_GAP
         line_height = small_metrics.height() + 4
+        x = left
+        limit = right
+        if row.unread_count:
+            text = str(row.unread_count) if row.unread_count < 100 else "99+"
+            width = max(line_height, badge_metrics.horizontalAdvance(text) + 12)
+            pieces.append(Piece("unread", QRect(right - width + 1, top2, width, line_height),
+                                text, text, badge_font, palette.PATIENT_BUBBLE,
+                                palette.UNREAD_BUBBLE))
+            limit = right - width - 8
         if row.inquiry_type is not None:
             background, foreground = palette.TYPE_COLOURS[row.inquiry_type]
-            x += draw_badge(painter, badge_font, x, top2, type_label(row.inquiry_type),
-                            background, foreground) + 8
-        bubble_width = 0
-        if row.unread_count:
-            bubble_text = str(row.unread_count) if row.unread_count < 100 else "99+"
-            bubble_width = max(line_height, small_metrics.horizontalAdvance(bubble_text) + 12)
-            bubble = QRectF(right - bubble_width + 1, top2, bubble_width, line_height)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.UNREAD_BUBBLE)
-            painter.drawRoundedRect(bubble, line_height / 2, line_height / 2)
-            painter.setPen(palette.PATIENT_BUBBLE)
-            painter.setFont(badge_font)
-            painter.drawText(bubble, Qt.AlignmentFlag.AlignCenter, bubble_text)
-        parts: list[tuple[str, QColor]] = []
-        if row.inquiry_status is not None:
-            parts.append((status_label(row.inquiry_status),
-                          palette.STATUS_COLOURS[row.inquiry_status]))
-        if row.inquiry_id is not None:
-            parts.append((self._assignee_name(row.assignee_user_id), palette.SECONDARY))
+            text = type_label(row.inquiry_type)
+            width = badge_metrics.horizontalAdvance(text) + 14
+            pieces.append(Piece("type", QRect(x, top2, width, line_height), text, text,
+                                badge_font, foreground, background))
+            x += width + 10
         if row.open_inquiries > 1:
-            parts.append((self.tr("%n open", "", row.open_inquiries), palette.SECONDARY))
-        painter.setFont(small)
-        limit = right - bubble_width - 8
-        for number_, (text, colour) in enumerate(parts):
-            if number_:
-                painter.setPen(palette.MUTED)
-                dot = "  ·  "
-                painter.drawText(QRect(x, top2, limit - x, line_height),
-                                 Qt.AlignmentFlag.AlignVCenter, dot)
-                x += small_metrics.horizontalAdvance(dot)
-            if x >= limit:
-                break
-            painter.setPen(colour)
-            shown = small_metrics.elidedText(text, Qt.TextElideMode.ElideRight, limit - x)
-            painter.drawText(QRect(x, top2, limit - x, line_height),
-                             Qt.AlignmentFlag.AlignVCenter, shown)
-            x += small_metrics.horizontalAdvance(shown)
+            text = self.tr("%n open", "", row.open_inquiries)
+            width = badge_metrics.horizontalAdvance(text) + 14
+            pieces.append(Piece("open", QRect(limit - width + 1, top2, width, line_height),
+                                text, text, badge_font, palette.SECONDARY, palette.OPEN_PILL))
+            limit -= width + 8
+        if row.inquiry_status is not None:
+            text = status_label(row.inquiry_status)
+            width = max(limit - x, 0)
+            pieces.append(Piece("status", QRect(x, top2, width, line_height),
+                                small_metrics.elidedText(text, Qt.TextElideMode.ElideRight,
+                                                         width),
+                                text, small, palette.STATUS_COLOURS[row.inquiry_status]))
 
-        # Line 3: preview, one line, elided; without an inquiry line it moves up.
-        top3 = top2 + line_height + 5 if row.inquiry_type is not None or parts else top2 + 2
-        base_metrics = QFontMetrics(base)
+        # Line 3: who handles it; line 4: the preview. Without an inquiry the preview moves
+        # up beside the unread bubble.
+        top3 = top2 + line_height + 3
+        if row.inquiry_id is not None:
+            text = (self.tr("Assigned: %1").replace("%1", self._assignee_name(
+                row.assignee_user_id)) if row.assignee_user_id
+                else self._assignee_name(None))
+            width = right - left
+            pieces.append(Piece("assignee", QRect(left, top3, width, small_metrics.height()),
+                                small_metrics.elidedText(text, Qt.TextElideMode.ElideRight,
+                                                         width),
+                                text, small, palette.SECONDARY))
+            top4 = top3 + small_metrics.height() + LINE_GAP
+            width = right - left
+        else:
+            top4 = top2 + 2
+            width = limit - left
         preview = " ".join(row.preview.split())
-        painter.setFont(base)
-        painter.setPen(palette.TEXT if row.unread_count else palette.SECONDARY)
-        width = right - left - (bubble_width + 8 if top3 == top2 + 2 else 0)
-        painter.drawText(QRect(left, top3, width, base_metrics.height()),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         base_metrics.elidedText(preview, Qt.TextElideMode.ElideRight, width))
+        pieces.append(Piece("preview", QRect(left, top4, width, base_metrics.height()),
+                            base_metrics.elidedText(preview, Qt.TextElideMode.ElideRight,
+                                                    width),
+                            preview, base,
+                            palette.TEXT if row.unread_count else palette.SECONDARY))
+        return pieces

@@ -30,6 +30,11 @@ FAILED_BORDER = QColor("#f1b5b5")
 CARD_BG = QColor("#ffffff")
 CARD_BORDER = QColor("#cfd8e3")
 SELECTION_RING = QColor("#2f6fbf")
+# The inquiry the header's controls act on: tinted, with an accent ring.
+CHOSEN_CARD_BG = QColor("#eef5fd")
+CHOSEN_CARD_BORDER = QColor("#2f6fbf")
+# "2 offen" in the inbox list.
+OPEN_PILL = QColor("#e9edf2")
 
 # (background, text) per inquiry type: distinguishable at a glance, calm enough for all day.
 TYPE_COLOURS: dict[InquiryType, tuple[QColor, QColor]] = {

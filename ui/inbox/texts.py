@@ -160,6 +160,43 @@ def detail_lines(kind: InquiryType | None, details: Mapping[str, object]) -> lis
     return lines
 
 
+def day_month(value: object) -> str:
+    """A ``YYYY-MM-DD`` day without the year: "25.11." in German, "25/11" in English."""
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if _locale().language() == QLocale.Language.German:
+        return day.strftime("%d.%m.")
+    return day.strftime("%d/%m")
+
+
+def short_detail(kind: InquiryType | None, details: Mapping[str, object], text: str) -> str:
+    """One line that tells two inquiries of a conversation apart ("25.11.–30.11.")."""
+    detail = ""
+    if kind == InquiryType.SICK_NOTE and details.get("from") and details.get("to"):
+        detail = f"{day_month(details['from'])}–{day_month(details['to'])}"
+    elif kind == InquiryType.APPOINTMENT:
+        detail = str(details.get("reason") or "")
+    elif kind == InquiryType.PRESCRIPTION:
+        medications = details.get("medications")
+        if isinstance(medications, list):
+            detail = ", ".join(str(m) for m in medications)
+    elif kind == InquiryType.REFERRAL:
+        detail = str(details.get("specialty") or "")
+    elif kind == InquiryType.RESULTS:
+        detail = str(details.get("subject") or "")
+    # Without structured details the patient's own words say what it is about.
+    return " ".join((detail or text).split())
+
+
+def inquiry_title(kind: InquiryType | None, details: Mapping[str, object], text: str) -> str:
+    """Type and short detail: "Sick note · 25.11.–30.11."."""
+    detail = short_detail(kind, details, text)
+    label = type_label(kind)
+    return f"{label} · {detail}" if detail and label else (label or detail)
+
+
 def file_size(size: int) -> str:
     locale = _locale()
     if size < 1024:

@@ -22,7 +22,7 @@ from ui.inbox.texts import (
     thread_time,
     type_label,
 )
-from ui.inbox.thread_model import ITEM_ROLE
+from ui.inbox.thread_model import CHOSEN_INQUIRY_ROLE, ITEM_ROLE
 from ui.qt import (
     QColor,
     QEvent,
@@ -288,9 +288,14 @@ class ThreadDelegate(QStyledItemDelegate):
                              layout.above.align | Qt.AlignmentFlag.AlignVCenter,
                              layout.above.text)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        pen = QPen(palette.SELECTION_RING if selected else layout.border, 2 if selected else 1)
+        # The inquiry the header's controls act on stays marked while another item (a
+        # message with a file) is selected.
+        chosen = bool(index.data(CHOSEN_INQUIRY_ROLE))
+        ring = selected or chosen
+        pen = QPen(palette.CHOSEN_CARD_BORDER if chosen else
+                   palette.SELECTION_RING if selected else layout.border, 2 if ring else 1)
         painter.setPen(pen)
-        painter.setBrush(layout.background)
+        painter.setBrush(palette.CHOSEN_CARD_BG if chosen else layout.background)
         radius = 6 if item.kind in ("inquiry", "note") else 11
         painter.drawRoundedRect(QRectF(box).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
         if item.kind == "note":

@@ -17,6 +17,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+# True on the inquiry card the conversation's status/assignee controls act on.
+CHOSEN_INQUIRY_ROLE = Qt.ItemDataRole.UserRole + 3
 
 PAGE_SIZE = 50
 
@@ -29,6 +31,7 @@ class ThreadModel(QAbstractListModel):
         self._conversation_id: str | None = None
         self._offset = 0
         self._items: list[ThreadItem] = []
+        self._chosen_inquiry: str | None = None
 
     @property
     def conversation_id(self) -> str | None:
@@ -41,6 +44,7 @@ class ThreadModel(QAbstractListModel):
         self._conversation_id = conversation_id
         self._items = []
         self._offset = 0
+        self._chosen_inquiry = None
         if queries is not None and conversation_id is not None:
             count = queries.thread_count(conversation_id)
             self._offset = max(0, count - self._page_size)
@@ -77,6 +81,26 @@ class ThreadModel(QAbstractListModel):
         self.endInsertRows()
         return len(older)
 
+    @property
+    def chosen_inquiry(self) -> str | None:
+        return self._chosen_inquiry
+
+    def choose_inquiry(self, inquiry_id: str | None) -> None:
+        """Mark the inquiry the controls act on; its card and the previous one repaint."""
+        if inquiry_id == self._chosen_inquiry:
+            return
+        before = self._chosen_inquiry
+        self._chosen_inquiry = inquiry_id
+        for item_id in (before, inquiry_id):
+            position = self.position_of(item_id) if item_id is not None else -1
+            if position >= 0:
+                index = self.index(position, 0)
+                self.dataChanged.emit(index, index, [CHOSEN_INQUIRY_ROLE])
+
+    def inquiries(self) -> list[ThreadItem]:
+        """The loaded inquiry cards, oldest first."""
+        return [item for item in self._items if item.kind == "inquiry"]
+
     # -- Qt model ----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
@@ -94,6 +118,8 @@ class ThreadModel(QAbstractListModel):
             return item
         if role == ITEM_ID_ROLE:
             return item.id
+        if role == CHOSEN_INQUIRY_ROLE:
+            return item.kind == "inquiry" and item.id == self._chosen_inquiry
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return item.text
         return None

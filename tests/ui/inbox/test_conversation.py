@@ -7,11 +7,11 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from app.inbox.types import InquiryStatus
+from app.inbox.types import InquiryStatus, InquiryType
 from tests.ui.inbox.conftest import InboxHarness
-from tests.ui.inbox.fake_core import add_conversation, demo_practice, message
+from tests.ui.inbox.fake_core import add_conversation, demo_practice, inquiry, message
 from ui.inbox.conversation_view import ConversationView
-from ui.inbox.thread_model import PAGE_SIZE
+from ui.inbox.thread_model import CHOSEN_INQUIRY_ROLE, PAGE_SIZE
 from ui.qt import Qt, QUrl, QWidget
 
 
@@ -123,7 +123,7 @@ def test_note_action_adds_an_internal_note(harness: InboxHarness, qtbot: QtBot) 
 
 def test_inquiry_status_and_assignee_are_updated(harness: InboxHarness, qtbot: QtBot) -> None:
     view = open_bauer(harness, qtbot)
-    assert view.inquiry_caption.text() == "Rezept"
+    assert view.inquiry_caption.text() == "Rezept · Ramipril 5 mg, 100 Stück, Amlodipin 5 mg"
     assert view.status_combo.currentText() == "In Bearbeitung"
     assert view.assignee_combo.currentText() == "Jonas Klein"
     view.status_combo.setCurrentIndex(view.status_combo.findData(InquiryStatus.DONE.value))
@@ -282,7 +282,7 @@ def test_controls_keep_their_room_in_the_default_window_size(harness: InboxHarne
     view = harness.page.conversation
     harness.settle()
     assert not view.inquiry_panel.isHidden()
-    assert view.inquiry_caption.text() == "AU-Bescheinigung"
+    assert view.inquiry_caption.text() == "AU-Bescheinigung · 11.03.–13.03."
 
     def box(widget: QWidget) -> tuple[int, int]:
         left = widget.mapTo(view, widget.rect().topLeft()).x()
@@ -298,3 +298,108 @@ def test_controls_keep_their_room_in_the_default_window_size(harness: InboxHarne
                    view.composer.attach_button, view.composer.note_button,
                    view.composer.send_button]:
         assert widget.width() >= widget.minimumSizeHint().width(), widget.objectName()
+
+
+def add_two_inquiries(harness: InboxHarness) -> None:
+    """Klaus Becker asks for a sick note and then, separately, for a same-day visit."""
+    add_conversation(harness.core, "conv-becker", "Klaus Becker", 2, [
+        inquiry("inq-au", InquiryType.SICK_NOTE, {"from": "2026-03-11", "to": "2026-03-13"},
+                "Fieber und Husten seit drei Tagen.", minutes=-30, assignee="u-weber"),
+        message("m-becker", "Kann ich heute noch vorbeikommen?", minutes=-29),
+        inquiry("inq-other", InquiryType.OTHER, {},
+                "Kann ich heute noch ohne Termin vorbeikommen?", minutes=-2),
+    ], unread=1)
+
+
+def open_becker(harness: InboxHarness, qtbot: QtBot) -> ConversationView:
+    add_two_inquiries(harness)
+    harness.page.show()
+    qtbot.waitExposed(harness.page)
+    harness.page.activate()
+    assert harness.page.open_conversation("conv-becker")
+    view = harness.page.conversation
+    harness.settle()
+    return view
+
+
+def chosen_cards(view: ConversationView) -> list[str]:
+    return [view.model.item_at(r).id for r in range(view.model.rowCount())  # type: ignore[union-attr]
+            if view.model.index(r, 0).data(CHOSEN_INQUIRY_ROLE)]
+
+
+def test_clicking_the_second_inquiry_card_makes_the_controls_act_on_it(
+        harness: InboxHarness, qtbot: QtBot) -> None:
+    view = open_becker(harness, qtbot)
+    assert view.subtitle_label.text() == "2 offene Anfragen"
+    # By default the newest open inquiry.
+    assert view.inquiry_caption.text() == (
+        "Sonstiges · Kann ich heute noch ohne Termin vorbeikommen?")
+    assert view.assignee_combo.currentText() == "Nicht zugewiesen"
+    assert chosen_cards(view) == ["inq-other"]
+    assert view.step_label.text() == "2 von 2 offen"
+
+    card = view.thread_view.visualRect(view.model.index(view.model.position_of("inq-au"), 0))
+    qtbot.mouseClick(view.thread_view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=card.center())
+    assert view.inquiry_caption.text() == "AU-Bescheinigung · 11.03.–13.03."
+    assert view.status_combo.currentText() == "Neu"
+    assert view.assignee_combo.currentText() == "Dr. Anna Weber"
+    assert chosen_cards(view) == ["inq-au"]
+    assert view.step_label.text() == "1 von 2 offen"
+
+    view.status_combo.setCurrentIndex(view.status_combo.findData(
+        InquiryStatus.IN_PROGRESS.value))
+    view.status_combo.activated.emit(view.status_combo.currentIndex())
+    qtbot.waitUntil(lambda: len(harness.core.inquiry_updates) == 1, timeout=2000)
+    assert harness.core.inquiry_updates[0] == ("inq-au", {
+        "status": InquiryStatus.IN_PROGRESS, "assignee_user_id": None,
+        "clear_assignee": False})
+    harness.settle()
+    # After the change came back, the choice and the panel stay on that inquiry.
+    assert view.inquiry_caption.text() == "AU-Bescheinigung · 11.03.–13.03."
+    assert view.status_combo.currentText() == "In Bearbeitung"
+    assert chosen_cards(view) == ["inq-au"]
+    assert "In Bearbeitung" in " ".join(painted(view, "inq-au"))
+    assert "Neu" in " ".join(painted(view, "inq-other"))
+
+
+def test_the_panel_follows_keyboard_selection_and_steps_between_open_inquiries(
+        harness: InboxHarness, qtbot: QtBot) -> None:
+    view = open_becker(harness, qtbot)
+    # The step buttons: back to the older open inquiry, and forward again.
+    assert view.previous_button.isEnabled()
+    assert not view.next_button.isEnabled()
+    view.previous_button.click()
+    assert view.inquiry_caption.text() == "AU-Bescheinigung · 11.03.–13.03."
+    assert chosen_cards(view) == ["inq-au"]
+    assert view.thread_view.currentIndex().row() == view.model.position_of("inq-au")
+    assert not view.previous_button.isEnabled()
+    view.next_button.click()
+    assert view.inquiry_caption.text().startswith("Sonstiges · ")
+    # Keyboard: up from the newest card passes the message (the choice stays) and reaches
+    # the sick note card.
+    view.thread_view.setFocus()
+    qtbot.keyClick(view.thread_view, Qt.Key.Key_Up)
+    assert view.model.item_at(view.thread_view.currentIndex().row()).id == "m-becker"  # type: ignore[union-attr]
+    assert chosen_cards(view) == ["inq-other"]
+    qtbot.keyClick(view.thread_view, Qt.Key.Key_Up)
+    assert view.inquiry_caption.text() == "AU-Bescheinigung · 11.03.–13.03."
+    view.assignee_combo.setCurrentIndex(view.assignee_combo.findText("Jonas Klein"))
+    view.assignee_combo.activated.emit(view.assignee_combo.currentIndex())
+    qtbot.waitUntil(lambda: len(harness.core.inquiry_updates) == 1, timeout=2000)
+    assert harness.core.inquiry_updates[0][0] == "inq-au"
+    assert harness.core.inquiry_updates[0][1]["assignee_user_id"] == "u-klein"
+
+
+def test_a_conversation_without_open_inquiries_shows_the_newest_one(
+        harness: InboxHarness, qtbot: QtBot) -> None:
+    demo_practice(harness.core)
+    harness.page.activate()
+    assert harness.page.open_conversation("conv-neumann")
+    view = harness.page.conversation
+    assert view.subtitle_label.text() == "Keine offenen Anfragen"
+    assert not view.inquiry_panel.isHidden()
+    assert view.inquiry_caption.text() == "Sonstiges · Frage zur Impfung vor der Reise"
+    assert view.status_combo.currentText() == "Erledigt"
+    assert view.previous_button.isHidden()
+    assert view.next_button.isHidden()
