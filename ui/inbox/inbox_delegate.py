@@ -26,6 +26,7 @@ from ui.qt import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     Qt,
+    QWidget,
 )
 
 PAD_X = 16
@@ -83,9 +84,9 @@ class InboxDelegate(QStyledItemDelegate):
     def row_height(self, option: QStyleOptionViewItem) -> int:
         base, name_font, small, _badge = self._fonts(option)
         # Name, badge line (type, status, open count), assignee, preview.
-        return (2 * PAD_Y + QFontMetrics(name_font).height() + LINE_GAP
-                + QFontMetrics(small).height() + 4 + 3 + QFontMetrics(small).height()
-                + LINE_GAP + QFontMetrics(base).height())
+        line = QFontMetrics(small).height() + 4
+        return (2 * PAD_Y + QFontMetrics(name_font).height() + LINE_GAP + line + 3 + line
+                + LINE_GAP - 2 + QFontMetrics(base).height())
 
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
@@ -124,6 +125,10 @@ class InboxDelegate(QStyledItemDelegate):
         if not isinstance(row, InboxRow):
             return []
         option = QStyleOptionViewItem()
+        view = self.parent()
+        if isinstance(view, QWidget):
+            option.initFrom(view)
+            option.font = QFont(view.font())  # the list's font, as when painting
         self.initStyleOption(option, index)
         return self.layout_row(option, QRect(0, 0, width, self.row_height(option)), row)
 
@@ -175,7 +180,7 @@ class InboxDelegate(QStyledItemDelegate):
                                                     Qt.TextElideMode.ElideRight, name_width),
                             row.patient_name, name_font, palette.TEXT))
 
-        # Line 2: type badge, status, open count; unread bubble on the right.
+        # Line 2: type badge and status; unread bubble on the right.
         top2 = line1.bottom() + 1 + LINE_GAP
         line_height = small_metrics.height() + 4
         x = left
@@ -194,12 +199,6 @@ class InboxDelegate(QStyledItemDelegate):
             pieces.append(Piece("type", QRect(x, top2, width, line_height), text, text,
                                 badge_font, foreground, background))
             x += width + 10
-        if row.open_inquiries > 1:
-            text = self.tr("%n open", "", row.open_inquiries)
-            width = badge_metrics.horizontalAdvance(text) + 14
-            pieces.append(Piece("open", QRect(limit - width + 1, top2, width, line_height),
-                                text, text, badge_font, palette.SECONDARY, palette.OPEN_PILL))
-            limit -= width + 8
         if row.inquiry_status is not None:
             text = status_label(row.inquiry_status)
             width = max(limit - x, 0)
@@ -208,19 +207,28 @@ class InboxDelegate(QStyledItemDelegate):
                                                          width),
                                 text, small, palette.STATUS_COLOURS[row.inquiry_status]))
 
-        # Line 3: who handles it; line 4: the preview. Without an inquiry the preview moves
-        # up beside the unread bubble.
+        # Line 3: who handles it, and "2 open" as a pill on the right; the name gives way
+        # first. Line 4: the preview. Without an inquiry the preview moves up beside the
+        # unread bubble.
         top3 = top2 + line_height + 3
         if row.inquiry_id is not None:
+            end = right
+            if row.open_inquiries > 1:
+                text = self.tr("%n open", "", row.open_inquiries)
+                width = badge_metrics.horizontalAdvance(text) + 14
+                pieces.append(Piece("open", QRect(right - width + 1, top3, width, line_height),
+                                    text, text, badge_font, palette.SECONDARY,
+                                    palette.OPEN_PILL))
+                end = right - width - 8
             text = (self.tr("Assigned: %1").replace("%1", self._assignee_name(
                 row.assignee_user_id)) if row.assignee_user_id
                 else self._assignee_name(None))
-            width = right - left
-            pieces.append(Piece("assignee", QRect(left, top3, width, small_metrics.height()),
+            width = max(end - left, 0)
+            pieces.append(Piece("assignee", QRect(left, top3, width, line_height),
                                 small_metrics.elidedText(text, Qt.TextElideMode.ElideRight,
                                                          width),
                                 text, small, palette.SECONDARY))
-            top4 = top3 + small_metrics.height() + LINE_GAP
+            top4 = top3 + line_height + LINE_GAP - 2
             width = right - left
         else:
             top4 = top2 + 2

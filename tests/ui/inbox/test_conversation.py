@@ -274,6 +274,14 @@ def test_controls_keep_their_room_in_the_default_window_size(harness: InboxHarne
     inquiry controls must not overlap their captions and no button may be cut (the demo
     showed "Zuständig" over the status box and "s Notiz speiche")."""
     demo_practice(harness.core)
+    add_two_inquiries(harness)
+    # A busy row: a long type and status, a long name, two open inquiries, one unread.
+    add_conversation(harness.core, "conv-vogel", "Karin Vogel", 3, [
+        inquiry("inq-vogel-1", InquiryType.REFERRAL, {"specialty": "Kardiologie"},
+                minutes=-20, status=InquiryStatus.IN_PROGRESS, assignee="u-weber"),
+        inquiry("inq-vogel-2", InquiryType.REFERRAL, {"specialty": "Orthopädie"},
+                minutes=-3, status=InquiryStatus.IN_PROGRESS, assignee="u-weber"),
+    ], unread=1)
     harness.page.resize(890, 700)
     harness.page.show()
     qtbot.waitExposed(harness.page)
@@ -298,6 +306,42 @@ def test_controls_keep_their_room_in_the_default_window_size(harness: InboxHarne
                    view.composer.attach_button, view.composer.note_button,
                    view.composer.send_button]:
         assert widget.width() >= widget.minimumSizeHint().width(), widget.objectName()
+
+    # With two open inquiries the title line also holds "1 von 2 offen" and the step
+    # buttons; the title is shortened with "…" before anything overlaps.
+    assert harness.page.open_conversation("conv-becker")
+    harness.settle()
+    view.previous_button.click()
+    title = [view.inquiry_caption, view.step_label, view.previous_button, view.next_button]
+    assert all(w.isVisible() for w in title)
+    edges = [box(w) for w in title]
+    for (_, right), (left, _) in pairwise(edges):
+        assert right <= left, edges
+    assert edges[-1][1] <= view.width()
+    assert view.step_label.width() >= view.step_label.minimumSizeHint().width()
+
+    # The inbox list beside it (about 330 px): type, status, assignee and the open count
+    # are painted in full ("2 o…", "Dr. Jon…" before), without overlapping.
+    list_view = harness.page.list_view
+    width = list_view.viewport().width()
+    assert width < 360
+    model = harness.page.model
+    rows = {model.index(r, 0).data(): model.index(r, 0) for r in range(model.rowCount())}
+    seen = set()
+    for name in ("Michael Fischer", "Aylin Özdemir", "Klaus Becker", "Karin Vogel"):
+        pieces = harness.page.delegate.pieces(rows[name], width)
+        facts = {p.kind: p for p in pieces if p.kind in ("type", "status", "assignee", "open")}
+        for piece in facts.values():
+            assert piece.text == piece.full, (name, piece.kind, piece.text)
+            assert piece.rect.right() <= width, (name, piece.kind)
+            seen.add(piece.full)
+        for top in {p.rect.top() for p in pieces}:
+            on_line = sorted((p.rect for p in pieces if p.rect.top() == top),
+                             key=lambda r: r.left())
+            for first, second in pairwise(on_line):
+                assert first.right() < second.left(), name
+    assert {"Überweisung", "In Bearbeitung", "Zuständig: Dr. Anna Weber", "2 offen",
+            "Zuständig: Selin Yılmaz", "Nicht zugewiesen"} <= seen
 
 
 def add_two_inquiries(harness: InboxHarness) -> None:
