@@ -32,6 +32,30 @@ _DEMO: list[tuple[str, date, str | None, str | None, list[tuple[str, str, int]]]
         ("patient", "Danke! Passt Ihnen Donnerstag Vormittag?", 26),
     ]),
     ("Jürgen Schäfer", date(1979, 1, 30), None, "030 1234567", []),
+    ("Helga Bauer", date(1949, 6, 5), "helga.bauer@example.de", "0341 556677", [
+        ("patient", "Guten Morgen, mein Blutzuckermessgerät zeigt seit gestern immer Werte "
+                    "über 200 an. Soll ich die Metformin-Dosis ändern?", 20),
+        ("staff", "Guten Morgen Frau Bauer, bitte ändern Sie nichts eigenmächtig. Dr. Weber "
+                  "ruft Sie heute Mittag zurück.", 19),
+    ]),
+    ("Thomas Schmidt", date(1983, 9, 17), "t.schmidt@example.de", None, [
+        ("patient", "Ich bräuchte eine Überweisung zum Orthopäden wegen meiner Knieschmerzen.",
+         8),
+    ]),
+    ("Lena Krüger", date(2001, 2, 28), "lena.krueger@example.de", "0176 44556677", [
+        ("patient", "Hallo, ich bin seit heute krank (Magen-Darm) und bräuchte eine "
+                    "Krankschreibung für die Arbeit.", 3),
+    ]),
+    ("Michael Fischer", date(1972, 12, 9), "m.fischer@example.de", None, [
+        ("patient", "Gibt es noch Termine für die Grippeimpfung?", 75),
+        ("staff", "Guten Tag Herr Fischer, ja: Dienstag 8:00 bis 10:00 Uhr offene "
+                  "Impfsprechstunde, ohne Termin.", 72),
+        ("patient", "Perfekt, dann komme ich Dienstag. Danke!", 70),
+    ]),
+    ("Peter Neumann", date(1960, 4, 21), "p.neumann@example.de", "0221 998877", [
+        ("staff", "Guten Tag Herr Neumann, bitte bringen Sie zum Termin am Freitag Ihren "
+                  "Impfpass mit.", 100),
+    ]),
 ]
 
 

@@ -78,6 +78,26 @@ def _inquiries(now: datetime) -> dict[str, list[dict[str, Any]]]:
              # ids, and the demo inbox would show a different newest inquiry on each run.
              "hours": 4.5, "status": "new", "assignee": None},
         ],
+        "Helga Bauer": [
+            {"body": {"type": "prescription",
+                      "details": {"medications": ["Metformin 1000 mg", "Ramipril 2,5 mg"]},
+                      "text": "Beides geht mir nächste Woche aus."},
+             "hours": 20, "status": "in_progress", "assignee": "empfang2@demo.praxisdesk.de",
+             "note": "Dr. Weber: Blutzucker-Tagebuch beim Rückruf durchgehen."},
+        ],
+        "Thomas Schmidt": [
+            {"body": {"type": "referral", "details": {"specialty": "Orthopädie"},
+                      "text": "Knieschmerzen rechts seit zwei Wochen, vor allem beim "
+                              "Treppensteigen."},
+             "hours": 8, "status": "new", "assignee": None},
+        ],
+        "Lena Krüger": [
+            {"body": {"type": "sick_note",
+                      "details": {"from": today.isoformat(),
+                                  "to": (today + timedelta(days=2)).isoformat()},
+                      "text": "Magen-Darm, seit heute früh."},
+             "hours": 3, "status": "new", "assignee": None},
+        ],
         "Aylin Öztürk": [
             {"body": {"type": "results", "details": {"subject": "Blutbild vom letzten Montag"},
                       "text": "Sind meine Blutwerte in Ordnung?"},

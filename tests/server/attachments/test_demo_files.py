@@ -48,7 +48,7 @@ def _check_png(data: bytes) -> tuple[int, int]:
 async def test_demo_conversations_carry_files(server: Harness) -> None:
     practice_id, logins = await seed_demo(server.ctx)
     await seed_demo(server.ctx)  # a second start adds nothing
-    assert await row_counts(server) == (2, 8)
+    assert await row_counts(server) == (2, 16)
     assert len(blob_files(server)) == 2
 
     staff = await server.login(Account(user_id="", practice_id=practice_id,
