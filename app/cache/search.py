@@ -179,6 +179,7 @@ def add_words(conn: Any, conversation_id: str, text: str) -> None:
 
 def mark_stale(conn: Any, conversation_id: str) -> None:
     """Something was removed from the conversation: rebuild its words (once per page)."""
+    _flush_conversation(conn, conversation_id)  # the row to mark must exist
     conn.execute("UPDATE conversation_words SET stale = 1 WHERE num = "
                  "(SELECT num FROM conversation_nums WHERE id = ?)", (conversation_id,))
 
