@@ -37,7 +37,9 @@ class UserSettings:
     language: str = "de"
     ca_file: str | None = None
     sync_interval_s: float = 30.0
-    sync_page_size: int = 500  # changes per sync request (server allows 1-5000)
+    # Changes per sync request (server allows 1-5000). Large pages: the server reads the
+    # change log once per page, so an initial sync of 100,000 messages needs few of them.
+    sync_page_size: int = 5000
 
     @classmethod
     def load(cls, path: Path) -> UserSettings:

@@ -7,6 +7,7 @@ conversation columns and the cursor move together in one transaction.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from app.api.client import ApiClient
 from app.api.errors import ProtocolError
 from app.cache import inbox_store as inbox
 from app.cache.database import CacheDB, optimize
+from app.cache.search import word_batch
 from app.cache.store import delete_user, get_cursor, set_cursor, upsert_user
 from app.events import EventBus
 from app.inbox.types import SyncProgress
@@ -110,16 +112,18 @@ APPLIERS: dict[str, Applier] = {
 def apply_changes(conn: Any, changes: list[Any], ctx: ApplyContext) -> int:
     """Apply change objects inside the caller's transaction; returns how many were known."""
     count = 0
-    for change in changes:
-        kind = str(change.get("kind"))
-        applier = APPLIERS.get(kind)
-        if applier is None:
-            continue  # a newer server may know kinds this client does not
-        data = change.get("data")
-        applier(conn, str(change["op"]), str(change["id"]),
-                data if isinstance(data, dict) else None, ctx)
-        ctx.counts[kind] += 1
-        count += 1
+    # Each conversation's search document is written once per page, not once per message.
+    with word_batch(conn):
+        for change in changes:
+            kind = str(change.get("kind"))
+            applier = APPLIERS.get(kind)
+            if applier is None:
+                continue  # a newer server may know kinds this client does not
+            data = change.get("data")
+            applier(conn, str(change["op"]), str(change["id"]),
+                    data if isinstance(data, dict) else None, ctx)
+            ctx.counts[kind] += 1
+            count += 1
     # Derived columns once per conversation and page, after all of its rows are in.
     for conversation_id in ctx.touched:
         inbox.refresh_conversation(conn, conversation_id)
@@ -175,34 +179,46 @@ class SyncEngine:
         cursor = await self.cache.run(get_cursor)
         applied = pages = received = 0
         counts: Counter[str] = Counter()
-        while True:
-            page = await self.api.sync_changes(cursor, limit=self.page_size)
-            changes = page.get("changes")
-            if not isinstance(changes, list):
-                raise ProtocolError("malformed sync answer")
-            new_cursor = str(page["cursor"])
-            has_more = bool(page.get("has_more"))
+        # The next page is fetched while this one is applied (the server's work and the
+        # cache's overlap); it is only applied after this one, so the cursor order holds.
+        fetching: asyncio.Task[Any] | None = asyncio.ensure_future(
+            self.api.sync_changes(cursor, limit=self.page_size))
+        try:
+            while fetching is not None:
+                page = await fetching
+                fetching = None
+                changes = page.get("changes")
+                if not isinstance(changes, list):
+                    raise ProtocolError("malformed sync answer")
+                new_cursor = str(page["cursor"])
+                has_more = bool(page.get("has_more"))
+                if has_more:
+                    fetching = asyncio.ensure_future(
+                        self.api.sync_changes(new_cursor, limit=self.page_size))
 
-            ctx = ApplyContext()
+                ctx = ApplyContext()
 
-            def apply(conn: Any, changes: list[Any] = changes, new_cursor: str = new_cursor,
-                      ctx: ApplyContext = ctx, finished: bool = not has_more) -> tuple[int, bool]:
-                return apply_page(conn, changes, new_cursor, ctx, finished=finished)
+                def apply(conn: Any, changes: list[Any] = changes, new_cursor: str = new_cursor,
+                          ctx: ApplyContext = ctx,
+                          finished: bool = not has_more) -> tuple[int, bool]:
+                    return apply_page(conn, changes, new_cursor, ctx, finished=finished)
 
-            count, initial = await self.cache.run(apply)
-            applied += count
-            received += len(changes)
-            counts.update(ctx.counts)
-            pages += 1
-            cursor = new_cursor
-            announce(self.events, ctx, initial)
-            if initial and self.events is not None:
-                remaining = page.get("remaining")
-                total = received + int(remaining) if isinstance(remaining, int) else 0
-                self.events.emit("sync_progress",
-                                 SyncProgress(done=received, total=total, finished=not has_more))
-            if not has_more:
-                break
+                count, initial = await self.cache.run(apply)
+                applied += count
+                received += len(changes)
+                counts.update(ctx.counts)
+                pages += 1
+                cursor = new_cursor
+                announce(self.events, ctx, initial)
+                if initial and self.events is not None:
+                    remaining = page.get("remaining")
+                    total = received + int(remaining) if isinstance(remaining, int) else 0
+                    self.events.emit("sync_progress", SyncProgress(
+                        done=received, total=total, finished=not has_more))
+        finally:
+            if fetching is not None:  # this page failed or we were cancelled
+                fetching.cancel()
+                await asyncio.gather(fetching, return_exceptions=True)
         if applied >= OPTIMIZE_AFTER:
             await self.cache.run(optimize)
         log.info("sync done: %d changes in %d pages", applied, pages)

@@ -242,3 +242,22 @@ def test_prefix_search_with_many_completions_and_stale_words(tmp_path: Path) -> 
     assert search(inbox, "lang") == ["c1", "c2"]  # c1 has the newest message
     inbox.close()
     db.close()
+
+
+def test_one_page_adding_and_removing_in_the_same_conversation(tmp_path: Path) -> None:
+    """A page's search words are written once per conversation at its end; a removal or a
+    deleted conversation in the same page must still win over words collected before it."""
+    db = open_cache_sync(tmp_path / "c.db", os.urandom(32))
+    page = [ch("patient", "p", {"id": "p", "name": "Eva Lang"}),
+            conv("c1", "p", 1), msg("a", "c1", "Schilddrüse Werte", 1),
+            conv("c2", "p", 2), msg("b", "c2", "Impfung Grippe", 2),
+            ch("conversation", "c2"),  # deleted after its words were collected
+            ch("message", "a"), msg("c", "c1", "Ultraschall morgen", 3)]
+    db.run_sync(lambda conn: apply_changes(conn, page, ApplyContext()))
+    inbox = InboxCache(db.open_reader())
+    assert search(inbox, "ultraschall") == ["c1"]
+    assert search(inbox, "schilddruse") == []
+    assert search(inbox, "grippe") == []
+    assert search(inbox, "lang") == ["c1"]
+    inbox.close()
+    db.close()
