@@ -37,8 +37,9 @@ async def test_missing_key_wipes_and_resyncs(profile: Profile, bus: EventBus,
     assert core.has_stored_login()
     assert await core.start() is CacheOpenOutcome.RESET_KEY_MISSING
     assert recorder.named("cache_reset") == [(CacheOpenOutcome.RESET_KEY_MISSING,)]
-    await wait_for(lambda: len(core.directory()) == 2)
-    assert core.connection_state is ConnectionState.ONLINE
+    # The sync writes the directory a moment before it reports the connection online.
+    await wait_for(lambda: len(core.directory()) == 2
+                   and core.connection_state is ConnectionState.ONLINE, timeout=15)
     assert is_encrypted_file(profile.cache_path)
     assert profile.cache_path.read_bytes()[:64] != old_bytes[:64]  # a new file, new key
     await core.close()
