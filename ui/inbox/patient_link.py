@@ -13,6 +13,8 @@ from ui.qt import (
     QDialog,
     QDialogButtonBox,
     QEvent,
+    QFont,
+    QFontMetrics,
     QGuiApplication,
     QHBoxLayout,
     QLabel,
@@ -45,11 +47,14 @@ class PatientLinkDialog(QDialog):
         self.copy_button = QPushButton(self.tr("Copy"))
         self.copy_button.setObjectName("copyLinkButton")
         self.copy_button.clicked.connect(self.copy)
+        self.copy_button.setAutoDefault(False)
         row = QHBoxLayout()
         row.addWidget(self.link_edit, 1)
         row.addWidget(self.copy_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        for button in (self.copy_button, buttons.button(QDialogButtonBox.StandardButton.Close)):
+            _room_for_bold(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note_label)
         layout.addLayout(row)
@@ -58,6 +63,16 @@ class PatientLinkDialog(QDialog):
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.link_edit.text())
         self.copy_button.setText(self.tr("Copied"))
+        _room_for_bold(self.copy_button)
+
+
+def _room_for_bold(button: QPushButton) -> None:
+    """The style sheet draws the default button bold, wider than Qt's size hint, which
+    clipped its text; leave room for that (padding 16 px each side plus the border)."""
+    font = QFont(button.font())
+    font.setWeight(QFont.Weight.DemiBold)
+    width = QFontMetrics(font).horizontalAdvance(button.text()) + 40
+    button.setMinimumWidth(max(button.minimumWidth(), width))
 
 
 class PatientLinkControls(QWidget):
