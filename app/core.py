@@ -27,6 +27,7 @@ from app.api.client import ApiClient, normalize_server_url
 from app.api.errors import (
     ApiError,
     NotAuthenticated,
+    ProtocolError,
     RefreshTokenInvalid,
 )
 from app.cache import attachments as blobs
@@ -557,6 +558,38 @@ class ClientCore:
         self.events.emit("inbox_changed", sorted(touched))
         self.request_sync()
         return str(conversation["id"])
+
+    # --- inbox: the patient's link -------------------------------------------------------------
+
+    async def _store_link_state(self, conversation: Any) -> None:
+        """Write the answer's link state into the cached conversation; the link itself is
+        shown once by whoever asked for it and never kept (the server keeps only a hash)."""
+        assert isinstance(conversation, dict)
+        cid = str(conversation["id"])
+        active = 1 if conversation.get("link_active") else 0
+        expires = inbox_store.norm_time(conversation.get("link_expires_at"))
+        cache = await self._open_cache_db()
+        await cache.run(lambda conn: conn.execute(
+            "UPDATE conversations SET link_active = ?, link_expires_at = ? WHERE id = ?",
+            (active, expires, cid)))
+        self.events.emit("inbox_changed", [cid])
+
+    async def reissue_patient_link(self, conversation_id: str) -> str:
+        """A new link for the patient (older ones stop working); returns its URL."""
+        conversation = await self.api.request(
+            "POST", f"/conversations/{conversation_id}/link")
+        assert isinstance(conversation, dict)
+        link = conversation.get("patient_link")
+        if not isinstance(link, str) or not link:
+            raise ProtocolError("the server answered without a link")
+        await self._store_link_state(conversation)
+        return link
+
+    async def revoke_patient_link(self, conversation_id: str) -> None:
+        """Every link of the conversation stops working."""
+        conversation = await self.api.request(
+            "POST", f"/conversations/{conversation_id}/link/revoke")
+        await self._store_link_state(conversation)
 
     # --- attachments ---------------------------------------------------------------------------
 

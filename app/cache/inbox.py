@@ -225,13 +225,15 @@ class InboxCache:
             for r in self._all(
                     "SELECT id, patient_name, last_activity_at, preview, unread_count, "  # noqa: S608
                     "open_inquiries, open_inquiry_id, open_inquiry_type, open_inquiry_status, "
-                    f"open_assignee, unanswered FROM conversations WHERE id IN ({marks})", chunk):
+                    "open_assignee, unanswered, link_active, link_expires_at "
+                    f"FROM conversations WHERE id IN ({marks})", chunk):
                 out[r[0]] = InboxRow(
                     conversation_id=r[0], patient_name=r[1], last_activity_at=r[2],
                     preview=r[3], unread_count=int(r[4]), open_inquiries=int(r[5]),
                     inquiry_id=r[6], inquiry_type=_opt_enum(InquiryType, r[7]),
                     inquiry_status=_opt_enum(InquiryStatus, r[8]), assignee_user_id=r[9],
-                    unanswered=bool(r[10]))
+                    unanswered=bool(r[10]), link_active=bool(r[11]),
+                    link_expires_at=r[12])
         return out
 
     # --- thread --------------------------------------------------------------------------------

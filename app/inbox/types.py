@@ -60,6 +60,10 @@ class InboxRow:
     assignee_user_id: str | None
     # An inquiry is unanswered while no staff message came after it; the UI highlights it.
     unanswered: bool
+    # The patient's link: not revoked, and until when the newest one lives (UTC ISO 8601).
+    # Expiry is the UI's to compare; the link itself is never cached.
+    link_active: bool = False
+    link_expires_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -199,4 +203,13 @@ class InboxActions(Protocol):
                                  phone: str | None = None) -> str:
         """Find or create the patient, create the conversation (server mails the link);
         returns the conversation id."""
+        ...
+
+    async def reissue_patient_link(self, conversation_id: str) -> str:
+        """A new link for the patient; every older one stops working. Returns the link,
+        which the server shows only this once (the cache never keeps it)."""
+        ...
+
+    async def revoke_patient_link(self, conversation_id: str) -> None:
+        """Every link of the conversation stops working."""
         ...

@@ -621,6 +621,68 @@
     </message>
 </context>
 <context>
+    <name>PatientLinkControls</name>
+    <message>
+        <source>Link revoked</source>
+        <translation>Link gesperrt</translation>
+    </message>
+    <message>
+        <source>No link</source>
+        <translation>Kein Link</translation>
+    </message>
+    <message>
+        <source>Link expired</source>
+        <translation>Link abgelaufen</translation>
+    </message>
+    <message>
+        <source>Link valid until %1</source>
+        <translation>Link gültig bis %1</translation>
+    </message>
+    <message>
+        <source>Revoke link</source>
+        <translation>Link sperren</translation>
+    </message>
+    <message>
+        <source>Revoke the patient&apos;s link? Every link of this conversation stops working at once; the patient can only write again after you create a new one.</source>
+        <translation>Den Link der Patientin/des Patienten sperren? Alle Links dieses Gesprächs funktionieren sofort nicht mehr; erst mit einem neuen Link kann wieder geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Sperren</translation>
+    </message>
+    <message>
+        <source>Patient link</source>
+        <translation>Patientenlink</translation>
+    </message>
+    <message>
+        <source>Create new link…</source>
+        <translation>Neuen Link erstellen…</translation>
+    </message>
+    <message>
+        <source>Revoke link…</source>
+        <translation>Link sperren…</translation>
+    </message>
+</context>
+<context>
+    <name>PatientLinkDialog</name>
+    <message>
+        <source>New patient link</source>
+        <translation>Neuer Patientenlink</translation>
+    </message>
+    <message>
+        <source>Give this link to the patient. Older links of this conversation no longer work. The link is shown only now.</source>
+        <translation>Geben Sie diesen Link an die Patientin/den Patienten weiter. Ältere Links dieses Gesprächs funktionieren nicht mehr. Der Link wird nur jetzt angezeigt.</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
     <name>SecurityErrors</name>
     <message>
         <source>The security code is wrong or has expired. Please enter the current code from your authenticator app.</source>

@@ -621,6 +621,68 @@
     </message>
 </context>
 <context>
+    <name>PatientLinkControls</name>
+    <message>
+        <source>Link revoked</source>
+        <translation>Link revoked</translation>
+    </message>
+    <message>
+        <source>No link</source>
+        <translation>No link</translation>
+    </message>
+    <message>
+        <source>Link expired</source>
+        <translation>Link expired</translation>
+    </message>
+    <message>
+        <source>Link valid until %1</source>
+        <translation>Link valid until %1</translation>
+    </message>
+    <message>
+        <source>Revoke link</source>
+        <translation>Revoke link</translation>
+    </message>
+    <message>
+        <source>Revoke the patient&apos;s link? Every link of this conversation stops working at once; the patient can only write again after you create a new one.</source>
+        <translation>Revoke the patient&apos;s link? Every link of this conversation stops working at once; the patient can only write again after you create a new one.</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Revoke</translation>
+    </message>
+    <message>
+        <source>Patient link</source>
+        <translation>Patient link</translation>
+    </message>
+    <message>
+        <source>Create new link…</source>
+        <translation>Create new link…</translation>
+    </message>
+    <message>
+        <source>Revoke link…</source>
+        <translation>Revoke link…</translation>
+    </message>
+</context>
+<context>
+    <name>PatientLinkDialog</name>
+    <message>
+        <source>New patient link</source>
+        <translation>New patient link</translation>
+    </message>
+    <message>
+        <source>Give this link to the patient. Older links of this conversation no longer work. The link is shown only now.</source>
+        <translation>Give this link to the patient. Older links of this conversation no longer work. The link is shown only now.</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copied</translation>
+    </message>
+</context>
+<context>
     <name>SecurityErrors</name>
     <message>
         <source>The security code is wrong or has expired. Please enter the current code from your authenticator app.</source>

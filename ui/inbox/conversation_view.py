@@ -16,6 +16,7 @@ from app.inbox.types import (
 )
 from ui.core_port import InboxCore
 from ui.inbox.composer import Composer
+from ui.inbox.patient_link import PatientLinkControls
 from ui.inbox.texts import file_size, inquiry_title, status_label
 from ui.inbox.thread_delegate import ThreadDelegate
 from ui.inbox.thread_model import ThreadModel
@@ -147,6 +148,9 @@ class ConversationView(QWidget):
         names.addWidget(self.name_label)
         names.addWidget(self.subtitle_label, 0, Qt.AlignmentFlag.AlignBottom)
         names.addStretch(1)
+        # The patient's link: its state and the menu to renew or revoke it.
+        self.link_controls = PatientLinkControls()
+        names.addWidget(self.link_controls, 0, Qt.AlignmentFlag.AlignVCenter)
 
         self.inquiry_panel = QFrame()
         self.inquiry_panel.setObjectName("inquiryPanel")
@@ -285,6 +289,7 @@ class ConversationView(QWidget):
     def attach(self, core: InboxCore, runner: TaskRunner) -> None:
         self._core = core
         self._runner = runner
+        self.link_controls.attach(core, runner)
 
     def set_users(self, users: list[tuple[str, str]]) -> None:
         """(user id, display name) of the practice team, for names and the assignee list."""
@@ -311,6 +316,7 @@ class ConversationView(QWidget):
         same = (row is not None and self._row is not None
                 and row.conversation_id == self._row.conversation_id)
         self._row = row
+        self.link_controls.set_row(row)
         if row is None or self._core is None:
             self.model.set_conversation(None, None)
             self.stack.setCurrentIndex(0)
@@ -415,6 +421,7 @@ class ConversationView(QWidget):
         if row is None:
             return
         self.name_label.setText(row.patient_name)
+        self.link_controls.set_row(row)
         if row.open_inquiries:
             self.subtitle_label.setText(self.tr("%n open request(s)", "", row.open_inquiries))
         else:

@@ -56,6 +56,11 @@ def parse_time(value: str | None) -> datetime | None:
     return parsed.astimezone()
 
 
+def now() -> datetime:
+    """The current moment (UTC), read here so tests pinning this module's clock cover it."""
+    return datetime.now(UTC)
+
+
 def _locale() -> QLocale:
     return QLocale()
 

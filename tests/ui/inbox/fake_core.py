@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from app.api.errors import ApiError
 from app.events import EventBus
 from app.inbox.types import (
     AttachmentInfo,
@@ -48,6 +49,8 @@ class Conversation:
     last_activity: datetime
     unread_count: int = 0
     items: list[ThreadItem] = field(default_factory=list)
+    link_active: bool = True
+    link_expires_at: str | None = iso(NOW + timedelta(days=30))
 
 
 class FakeInbox:
@@ -81,7 +84,8 @@ class FakeInbox:
             inquiry_type=inquiry.inquiry_type if inquiry else None,
             inquiry_status=inquiry.inquiry_status if inquiry else None,
             assignee_user_id=inquiry.assignee_user_id if inquiry else None,
-            unanswered=unanswered)
+            unanswered=unanswered, link_active=conv.link_active,
+            link_expires_at=conv.link_expires_at)
 
     def _matches(self, conv: Conversation, flt: InboxFilter) -> bool:
         inquiry = self._inquiry(conv)
@@ -143,6 +147,9 @@ class FakeCore:
         self.notes: list[tuple[str, str, str | None]] = []
         self.started: list[tuple[str, str, str | None, str | None]] = []
         self.exported: list[tuple[str, str]] = []
+        self.links_issued: list[str] = []
+        self.links_revoked: list[str] = []
+        self.fail_links = False
         self.fail_sends = False
         self.attachment_bytes: dict[str, bytes] = {}
         # A future of the test's loop (an Event would look for a running loop, which the
@@ -257,6 +264,24 @@ class FakeCore:
             conversation_id, name, NOW + timedelta(minutes=5))
         self.changed(conversation_id)
         return conversation_id
+
+    async def reissue_patient_link(self, conversation_id: str) -> str:
+        await asyncio.sleep(0)
+        if self.fail_links:
+            raise ApiError("server unreachable")
+        self.links_issued.append(conversation_id)
+        conv = self._inbox.conversations[conversation_id]
+        conv.link_active = True
+        conv.link_expires_at = iso(NOW + timedelta(days=30))
+        self.changed(conversation_id)
+        return f"https://praxis.example/p/token-{len(self.links_issued)}"
+
+    async def revoke_patient_link(self, conversation_id: str) -> None:
+        await asyncio.sleep(0)
+        self.links_revoked.append(conversation_id)
+        conv = self._inbox.conversations[conversation_id]
+        conv.link_active, conv.link_expires_at = False, None
+        self.changed(conversation_id)
 
 
 # -- data builders -----------------------------------------------------------------------
