@@ -578,7 +578,6 @@ class ClientCore:
         cache = await self._open_cache_db()
         await cache.run(write)
         self.events.emit("templates_changed")
-        self.events.emit("inbox_changed", [])
 
     async def create_template(self, title: str, body: str) -> str:
         created = await self._template_call("POST", "/templates",

@@ -10,7 +10,7 @@ from pytestqt.modeltest import ModelTester
 
 from app.inbox.templates import TemplateEditForbidden
 from app.inbox.types import TemplateInfo
-from tests.ui.conftest import QtLoop
+from tests.ui.conftest import ControllerFactory, PracticeAccounts, QtLoop, sign_in
 from ui.error_reporter import ErrorReporter
 from ui.i18n import install_language
 from ui.qt import QMessageBox
@@ -230,3 +230,24 @@ def test_list_model_passes_qtmodeltester(qtmodeltester: ModelTester) -> None:
     assert model.index(0, 0).data(TEMPLATE_ID_ROLE) == "a"
     model.set_templates([])
     qtmodeltester.check(model)
+
+
+def test_admin_saves_in_settings_and_the_composer_menu_has_it(
+        qt_loop: QtLoop, make_controller: ControllerFactory,
+        practice: PracticeAccounts) -> None:
+    """The real application: the section is wired to the core, and the inbox hears of it."""
+    controller = make_controller()
+    sign_in(qt_loop, controller, practice, email=practice.admin_email)
+    controller.main_window.show_page("settings")
+    section = controller.main_window.settings_page.templates
+    qt_loop.wait_until(lambda: section.can_edit)
+    section.new_button.click()
+    section.title_edit.setText("Rezept abholbereit")
+    section.body_edit.setPlainText("Ihr Rezept liegt zur Abholung bereit.")
+    section.save_button.click()
+    qt_loop.wait_until(lambda: not section.busy)
+    assert section.error_text() == ""
+    assert titles(section) == ["Rezept abholbereit"]
+    composer = controller.main_window.inbox_page.conversation.composer
+    qt_loop.wait_until(lambda: composer.template_titles() == ["Rezept abholbereit"])
+    assert controller.reporter.reported == []
