@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any
 from app.api.client import ApiClient, normalize_server_url
 from app.api.errors import (
     ApiError,
+    Forbidden,
     NotAuthenticated,
+    NotFound,
     ProtocolError,
     RefreshTokenInvalid,
 )
@@ -37,6 +39,7 @@ from app.cache.inbox import InboxCache
 from app.cache.search import fold
 from app.cache.store import CachedUser, list_users
 from app.events import EventBus
+from app.inbox.templates import TemplateEditForbidden
 from app.inbox.types import InboxActions, InboxQueries, InquiryStatus
 from app.secrets import KeyringUnavailable, SecretStore
 from app.settings import Profile
@@ -590,6 +593,49 @@ class ClientCore:
         conversation = await self.api.request(
             "POST", f"/conversations/{conversation_id}/link/revoke")
         await self._store_link_state(conversation)
+    # --- reply templates (admins) ----------------------------------------------------------------
+    # Direct calls, not the outbox: an admin edits them at the desk while online and wants to
+    # know at once whether the server took the change. The answer goes into the cache with the
+    # sync appliers' own functions, so the composer's menu shows it before the next sync.
+
+    async def _template_call(self, method: str, path: str,
+                             body: dict[str, Any] | None = None) -> Any:
+        try:
+            return await self.api.request(method, path, json=body,
+                                          headers={"Idempotency-Key": str(uuid.uuid4())})
+        except Forbidden as exc:
+            raise TemplateEditForbidden(status=exc.status) from exc
+
+    async def _write_templates(self, write: Callable[[Any], None]) -> None:
+        cache = await self._open_cache_db()
+        await cache.run(write)
+        self.events.emit("templates_changed")
+
+    async def create_template(self, title: str, body: str) -> str:
+        created = await self._template_call("POST", "/templates",
+                                            {"title": title, "body": body})
+        assert isinstance(created, dict)
+        await self._write_templates(lambda conn: inbox_store.upsert_template(conn, created))
+        return str(created["id"])
+
+    async def update_template(self, template_id: str, title: str, body: str) -> None:
+        try:
+            updated = await self._template_call("PATCH", f"/templates/{template_id}",
+                                                {"title": title, "body": body})
+        except NotFound:
+            # Deleted elsewhere: drop it here too, then say so.
+            await self._write_templates(
+                lambda conn: inbox_store.delete_template(conn, template_id))
+            raise
+        assert isinstance(updated, dict)
+        await self._write_templates(lambda conn: inbox_store.upsert_template(conn, updated))
+
+    async def delete_template(self, template_id: str) -> None:
+        try:
+            await self._template_call("DELETE", f"/templates/{template_id}")
+        except NotFound:
+            pass  # already gone on the server: the wanted state, only the cache lags behind
+        await self._write_templates(lambda conn: inbox_store.delete_template(conn, template_id))
 
     # --- attachments ---------------------------------------------------------------------------
 

@@ -52,6 +52,10 @@ class AppController:
         self.main_window.settings_page.logoutRequested.connect(self.logout)
         self.main_window.settings_page.set_language(self.language)
         self.main_window.settings_page.security.attach(core, self.runner)
+        templates = self.main_window.settings_page.templates
+        templates.attach(core, self.runner)
+        self.bridge.syncDone.connect(templates.reload)
+        self.bridge.templatesChanged.connect(templates.reload)
 
         inbox = self.main_window.inbox_page
         inbox.attach(core, self.runner)
@@ -62,6 +66,7 @@ class AppController:
         self.bridge.syncProgress.connect(inbox.set_sync_progress)
         self.bridge.outboxChanged.connect(inbox.on_outbox_changed)
         self.bridge.newInquiry.connect(lambda _count: self.tray.notify_new_inquiry())
+        self.bridge.templatesChanged.connect(inbox.on_templates_changed)
 
     # -- life cycle -------------------------------------------------------------------
     async def run(self, *, startup_probe: StartupProbe | None = None) -> int:

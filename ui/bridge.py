@@ -15,7 +15,7 @@ from ui.core_port import EventSource
 from ui.qt import QObject, Qt, Signal, Slot
 
 EVENTS = ("connection_state", "cache_reset", "sync_done", "inbox_changed", "sync_progress",
-          "outbox_changed", "new_inquiry")
+          "outbox_changed", "new_inquiry", "templates_changed")
 
 
 class CoreBridge(QObject):
@@ -28,6 +28,8 @@ class CoreBridge(QObject):
     syncProgress = Signal(object)
     outboxChanged = Signal(object)
     newInquiry = Signal(object)
+    # An admin's template edit is in the cache (no payload; sync_done covers synced ones).
+    templatesChanged = Signal(object)
 
     _relay = Signal(str, object)
 
@@ -61,6 +63,8 @@ class CoreBridge(QObject):
             self.outboxChanged.emit(payload)
         elif name == "new_inquiry":
             self.newInquiry.emit(payload)
+        elif name == "templates_changed":
+            self.templatesChanged.emit(payload)
 
     def detach(self) -> None:
         """Stop listening to the core (on shutdown, before the core is closed)."""

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any, Protocol
 
-from app.inbox.types import InboxActions
+from app.inbox.types import InboxActions, InboxQueries
 
 
 class EventSource(Protocol):
@@ -44,13 +44,29 @@ class SecurityCore(TotpCore, Protocol):
     async def revoke_session(self, session_id: str) -> Any: ...
 
 
+class TemplatesCore(Protocol):
+    """What the Settings page's template section uses (writes are admin-only on the server)."""
+
+    @property
+    def user(self) -> dict[str, Any]: ...
+
+    @property
+    def inbox(self) -> InboxQueries: ...
+
+    async def create_template(self, title: str, body: str) -> str: ...
+
+    async def update_template(self, template_id: str, title: str, body: str) -> None: ...
+
+    async def delete_template(self, template_id: str) -> None: ...
+
+
 class InboxCore(InboxActions, Protocol):
     """What the inbox page uses: the inbox interface plus the staff directory (assignees)."""
 
     def directory(self) -> Sequence[Any]: ...
 
 
-class CoreLike(SecurityCore, InboxCore, Protocol):
+class CoreLike(SecurityCore, InboxCore, TemplatesCore, Protocol):
     @property
     def settings(self) -> Any: ...
 

@@ -22,6 +22,7 @@ from ui.qt import (
     Signal,
 )
 from ui.security_section import SecuritySection
+from ui.templates_section import TemplatesSection
 
 # Language names are shown in their own language, as everywhere else.
 LANGUAGE_CHOICES = (("de", "Deutsch"), ("en", "English"))
@@ -72,6 +73,8 @@ class SettingsPage(QWidget):
 
         # Needs the core to do anything; the application wires it with security.attach().
         self.security = SecuritySection()
+        # Likewise wired with templates.attach(); editable for admins only.
+        self.templates = TemplatesSection()
 
         self.team_box = QGroupBox()
         self.team_table = QTableView()
@@ -118,6 +121,7 @@ class SettingsPage(QWidget):
         top.addWidget(self.account_box, 2)
         layout.addLayout(top)
         layout.addWidget(self.security)
+        layout.addWidget(self.templates)
         layout.addWidget(self.team_box, 1)
         self.retranslate()
 

@@ -835,6 +835,85 @@
     </message>
 </context>
 <context>
+    <name>TemplatesSection</name>
+    <message>
+        <source>Only administrators can edit templates.</source>
+        <translation>Nur Administrator:innen können Vorlagen bearbeiten.</translation>
+    </message>
+    <message>
+        <source>This template was deleted in the meantime. The list has been updated.</source>
+        <translation>Diese Vorlage wurde inzwischen gelöscht. Die Liste wurde aktualisiert.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the template. Please check title and text.</source>
+        <translation>Der Server hat die Vorlage nicht angenommen. Bitte prüfen Sie Titel und Text.</translation>
+    </message>
+    <message>
+        <source>Please enter a title.</source>
+        <translation>Bitte geben Sie einen Titel ein.</translation>
+    </message>
+    <message>
+        <source>The title is too long: %1 of at most %2 characters.</source>
+        <translation>Der Titel ist zu lang: %1 von höchstens %2 Zeichen.</translation>
+    </message>
+    <message>
+        <source>Please enter the text of the template.</source>
+        <translation>Bitte geben Sie den Text der Vorlage ein.</translation>
+    </message>
+    <message>
+        <source>The text is too long: %1 of at most %2 characters.</source>
+        <translation>Der Text ist zu lang: %1 von höchstens %2 Zeichen.</translation>
+    </message>
+    <message>
+        <source>Template saved.</source>
+        <translation>Vorlage gespeichert.</translation>
+    </message>
+    <message>
+        <source>Delete template</source>
+        <translation>Vorlage löschen</translation>
+    </message>
+    <message>
+        <source>Delete the template “%1” for the whole practice?</source>
+        <translation>Die Vorlage „%1“ für die ganze Praxis löschen?</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Template deleted.</source>
+        <translation>Vorlage gelöscht.</translation>
+    </message>
+    <message>
+        <source>Reply templates</source>
+        <translation>Textvorlagen</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
+    </message>
+</context>
+<context>
     <name>ThreadDelegate</name>
     <message>
         <source>Request from the patient</source>

@@ -835,6 +835,85 @@
     </message>
 </context>
 <context>
+    <name>TemplatesSection</name>
+    <message>
+        <source>Only administrators can edit templates.</source>
+        <translation>Only administrators can edit templates.</translation>
+    </message>
+    <message>
+        <source>This template was deleted in the meantime. The list has been updated.</source>
+        <translation>This template was deleted in the meantime. The list has been updated.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the template. Please check title and text.</source>
+        <translation>The server did not accept the template. Please check title and text.</translation>
+    </message>
+    <message>
+        <source>Please enter a title.</source>
+        <translation>Please enter a title.</translation>
+    </message>
+    <message>
+        <source>The title is too long: %1 of at most %2 characters.</source>
+        <translation>The title is too long: %1 of at most %2 characters.</translation>
+    </message>
+    <message>
+        <source>Please enter the text of the template.</source>
+        <translation>Please enter the text of the template.</translation>
+    </message>
+    <message>
+        <source>The text is too long: %1 of at most %2 characters.</source>
+        <translation>The text is too long: %1 of at most %2 characters.</translation>
+    </message>
+    <message>
+        <source>Template saved.</source>
+        <translation>Template saved.</translation>
+    </message>
+    <message>
+        <source>Delete template</source>
+        <translation>Delete template</translation>
+    </message>
+    <message>
+        <source>Delete the template “%1” for the whole practice?</source>
+        <translation>Delete the template “%1” for the whole practice?</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Template deleted.</source>
+        <translation>Template deleted.</translation>
+    </message>
+    <message>
+        <source>Reply templates</source>
+        <translation>Reply templates</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Delete…</translation>
+    </message>
+</context>
+<context>
     <name>ThreadDelegate</name>
     <message>
         <source>Request from the patient</source>

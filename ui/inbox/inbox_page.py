@@ -274,6 +274,11 @@ class InboxPage(QWidget):
             self.refresh_users()
             self.conversation.set_templates(self._core.inbox.templates())
 
+    def on_templates_changed(self, _payload: object = None) -> None:
+        """An admin saved a template here: the composer's menu shows it before any sync."""
+        if self._active and self._core is not None:
+            self.conversation.set_templates(self._core.inbox.templates())
+
     def set_sync_progress(self, progress: object) -> None:
         if not isinstance(progress, SyncProgress):
             return
