@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 
@@ -32,3 +33,25 @@ def secret_service() -> Iterator[dict[str, str]]:
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_automatic_gc() -> Iterator[None]:
+    """Qt objects must be freed on the thread that owns them (see ui/gc_guard.py). With the
+    automatic collector on, a cycle left by one test's widgets could be collected by a live
+    server's or Chromium's thread during a later test's set-up and crash the run. So for the
+    whole session the collector only runs where we call it: after each test, on this thread."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        if was_enabled:
+            gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test() -> Iterator[None]:
+    yield
+    gc.collect()
