@@ -56,7 +56,7 @@ ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 # Downloads accept a little more than that, in case a server was configured higher.
 DOWNLOAD_MAX_BYTES = 100 * 1024 * 1024
 
-LiveFollower = Callable[["ClientCore"], Awaitable[Any]]
+LiveFollower = Callable[["ClientCore"], Awaitable[LiveOutcome]]
 
 
 class ConnectionState(enum.Enum):
@@ -348,8 +348,7 @@ class ClientCore:
                     self._outbox.wake()  # the server answers: deliver what waited
                 if self.live_follower is not None:
                     with contextlib.suppress(ApiError):
-                        outcome = await self.live_follower(self)
-                        if isinstance(outcome, LiveOutcome) and outcome.was_connected:
+                        if (await self.live_follower(self)).was_connected:
                             delay = 0  # the socket dropped: catch up over /sync/changes now
             except (NotAuthenticated, RefreshTokenInvalid):
                 self._set_state(ConnectionState.AUTH_REQUIRED)
@@ -572,9 +571,7 @@ class ClientCore:
         active = 1 if conversation.get("link_active") else 0
         expires = inbox_store.norm_time(conversation.get("link_expires_at"))
         cache = await self._open_cache_db()
-        await cache.run(lambda conn: conn.execute(
-            "UPDATE conversations SET link_active = ?, link_expires_at = ? WHERE id = ?",
-            (active, expires, cid)))
+        await cache.run(lambda conn: inbox_store.set_link_state(conn, cid, active, expires))
         self.events.emit("inbox_changed", [cid])
 
     async def reissue_patient_link(self, conversation_id: str) -> str:

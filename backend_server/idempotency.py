@@ -39,10 +39,12 @@ class IdempotencyRepository:
         await self.session.flush()
 
 
-async def earlier_object_id(session: AsyncSession, *, kind: str, key: str,
+async def earlier_object_id(session: AsyncSession, *, kind: str, key: str | None,
                             fingerprint: str) -> str | None:
-    """The object the same request made before (a retry), None for a new key; a key used
-    for a different request answers 409."""
+    """The object the same request made before (a retry), None for a new key or no key
+    (optional on some creates); a key used for a different request answers 409."""
+    if key is None:
+        return None
     row = await IdempotencyRepository(session).get(kind, key)
     if row is None:
         return None
@@ -51,8 +53,10 @@ async def earlier_object_id(session: AsyncSession, *, kind: str, key: str,
     return row.object_id
 
 
-async def remember(session: AsyncSession, *, practice_id: str, kind: str, key: str,
+async def remember(session: AsyncSession, *, practice_id: str, kind: str, key: str | None,
                    fingerprint: str, object_id: str, now: datetime) -> None:
+    if key is None:
+        return  # nothing to answer a retry from
     await IdempotencyRepository(session).add(IdempotencyKey(
         practice_id=practice_id, kind=kind, key=key, request_hash=fingerprint,
         object_id=object_id, created_at=now))

@@ -64,6 +64,11 @@ def delete_patient(conn: Any, patient_id: str, touched: set[str]) -> None:
 
 # --- conversations -----------------------------------------------------------------------------
 
+def set_link_state(conn: Any, conversation_id: str, active: int, expires_at: str | None) -> None:
+    conn.execute("UPDATE conversations SET link_active = ?, link_expires_at = ? WHERE id = ?",
+                 (active, expires_at, conversation_id))
+
+
 def upsert_conversation(conn: Any, data: dict[str, Any], touched: set[str]) -> None:
     cid, pid = str(data["id"]), str(data.get("patient_id") or "")
     name = data.get("patient_name")

@@ -61,9 +61,8 @@ async def create_conversation(body: ConversationCreate, request: Request, respon
                               ctx: Context, session: DbSession, caller: CurrentCaller,
                               idempotency_key: OptionalIdempotencyKey = None) -> ConversationOut:
     fingerprint = idempotency.request_hash("conversation.create", body.patient_id)
-    earlier = (await idempotency.earlier_object_id(
+    earlier = await idempotency.earlier_object_id(
         session, kind="conversation.create", key=idempotency_key, fingerprint=fingerprint)
-        if idempotency_key else None)
     if earlier is not None:
         # The first answer (and its link, which only it carried) was lost: a new link
         # replaces it, so the patient can still be given one.
@@ -76,11 +75,10 @@ async def create_conversation(body: ConversationCreate, request: Request, respon
     issued = await service.create_conversation(
         session, practice_id=caller.practice_id, patient_id=body.patient_id,
         now=ctx.clock.now(), link_ttl=link_ttl(ctx), actor_user_id=caller.user.id)
-    if idempotency_key:
-        await idempotency.remember(session, practice_id=caller.practice_id,
-                                   kind="conversation.create", key=idempotency_key,
-                                   fingerprint=fingerprint, object_id=issued.conversation.id,
-                                   now=ctx.clock.now())
+    await idempotency.remember(session, practice_id=caller.practice_id,
+                               kind="conversation.create", key=idempotency_key,
+                               fingerprint=fingerprint, object_id=issued.conversation.id,
+                               now=ctx.clock.now())
     link = patient_link(public_base_url(ctx, request), issued.token)
     notify_after_commit(request, session, practice_id=caller.practice_id,
                         conversation_id=issued.conversation.id,

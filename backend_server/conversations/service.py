@@ -21,7 +21,7 @@ from backend_server.models.conversation import Conversation
 from backend_server.models.message import Message
 from backend_server.models.practice import Practice
 from backend_server.patient_links import service as patient_links
-from backend_server.patients.paging import Page, decode_cursor, encode_cursor
+from backend_server.patients.paging import Page, cursor_time, decode_cursor, encode_cursor
 from backend_server.patients.service import get_patient
 from backend_server.practices.service import get_practice
 
@@ -83,7 +83,7 @@ async def list_conversations(
     session: AsyncSession, *, cursor: str | None, limit: int
 ) -> Page[Conversation]:
     key = decode_cursor(cursor, 2)
-    before = (_cursor_time(key[0]), key[1]) if key else None
+    before = (cursor_time(key[0]), key[1]) if key else None
     rows = await ConversationRepository(session).newest_activity_first(before=before,
                                                                        limit=limit + 1)
     has_more = len(rows) > limit
@@ -163,23 +163,12 @@ async def post_message(
     return PostedMessage(message, created=True)
 
 
-def _cursor_time(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise ProblemError(422, "validation_error", "The cursor is not valid.",
-                           errors=[{"loc": ["query", "cursor"], "msg": "unknown cursor"}])
-    return moment
-
-
 async def list_messages(
     session: AsyncSession, conversation_id: str, *, cursor: str | None, limit: int
 ) -> Page[Message]:
     conversation = await get_conversation(session, conversation_id)
     key = decode_cursor(cursor, 2)
-    after = (_cursor_time(key[0]), key[1]) if key else None
+    after = (cursor_time(key[0]), key[1]) if key else None
     rows = await MessageRepository(session).oldest_first(conversation.id, after=after,
                                                          limit=limit + 1)
     has_more = len(rows) > limit

@@ -16,7 +16,7 @@ from backend_server.inquiries.repository import InquiryRepository
 from backend_server.inquiries.schemas import AnyInquiryCreate, InquiryUpdate, details_json
 from backend_server.models.conversation import Conversation
 from backend_server.models.inquiry import Inquiry
-from backend_server.patients.paging import Page, decode_cursor, encode_cursor
+from backend_server.patients.paging import Page, cursor_time, decode_cursor, encode_cursor
 from backend_server.users.repository import UserRepository
 
 
@@ -71,23 +71,12 @@ async def of_conversation(session: AsyncSession, conversation_id: str) -> list[I
     return await InquiryRepository(session).of_conversation(conversation_id)
 
 
-def _cursor_time(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise ProblemError(422, "validation_error", "The cursor is not valid.",
-                           errors=[{"loc": ["query", "cursor"], "msg": "unknown cursor"}])
-    return moment
-
-
 async def list_inquiries(
     session: AsyncSession, *, status: str | None, type_: str | None,
     assignee_user_id: str | None, cursor: str | None, limit: int,
 ) -> Page[Inquiry]:
     key = decode_cursor(cursor, 2)
-    before = (_cursor_time(key[0]), key[1]) if key else None
+    before = (cursor_time(key[0]), key[1]) if key else None
     rows = await InquiryRepository(session).newest_first(
         status=status, type_=type_, assignee_user_id=assignee_user_id, before=before,
         limit=limit + 1)

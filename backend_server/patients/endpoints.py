@@ -20,20 +20,18 @@ async def create_patient(body: PatientCreate, response: Response, ctx: Context,
                          session: DbSession, caller: CurrentCaller,
                          idempotency_key: OptionalIdempotencyKey = None) -> PatientOut:
     fingerprint = idempotency.request_hash("patient.create", body.model_dump(mode="json"))
-    earlier = (await idempotency.earlier_object_id(
+    earlier = await idempotency.earlier_object_id(
         session, kind="patient.create", key=idempotency_key, fingerprint=fingerprint)
-        if idempotency_key else None)
     if earlier is not None:
         response.status_code = 200
         return PatientOut.model_validate(await service.get_patient(session, earlier))
     patient = await service.create_patient(
         session, practice_id=caller.practice_id, name=body.name, dob=body.dob,
         email=body.email, phone=body.phone, now=ctx.clock.now(), actor_user_id=caller.user.id)
-    if idempotency_key:
-        await idempotency.remember(session, practice_id=caller.practice_id,
-                                   kind="patient.create", key=idempotency_key,
-                                   fingerprint=fingerprint, object_id=patient.id,
-                                   now=ctx.clock.now())
+    await idempotency.remember(session, practice_id=caller.practice_id,
+                               kind="patient.create", key=idempotency_key,
+                               fingerprint=fingerprint, object_id=patient.id,
+                               now=ctx.clock.now())
     return PatientOut.model_validate(patient)
 
 

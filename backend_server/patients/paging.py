@@ -10,6 +10,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from backend_server.errors import ProblemError
@@ -31,6 +32,11 @@ def encode_cursor(key: list[str]) -> str:
     return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii")
 
 
+def _invalid_cursor() -> ProblemError:
+    return ProblemError(422, "validation_error", "The cursor is not valid.",
+                        errors=[{"loc": ["query", "cursor"], "msg": "unknown cursor"}])
+
+
 def decode_cursor(cursor: str | None, parts: int) -> list[str] | None:
     """The sort key inside ``cursor``; None for no cursor; 422 for anything malformed."""
     if not cursor:
@@ -44,6 +50,16 @@ def decode_cursor(cursor: str | None, parts: int) -> list[str] | None:
         key = None
     if (not isinstance(key, list) or len(key) != parts
             or not all(isinstance(k, str) for k in key)):
-        raise ProblemError(422, "validation_error", "The cursor is not valid.",
-                           errors=[{"loc": ["query", "cursor"], "msg": "unknown cursor"}])
+        raise _invalid_cursor()
     return key
+
+
+def cursor_time(text: str) -> datetime:
+    """A time taken from a decoded cursor key; 422 unless it is an aware ISO time."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise _invalid_cursor() from None
+    if moment.tzinfo is None:
+        raise _invalid_cursor()
+    return moment
