@@ -14,6 +14,7 @@ import backend_server.inquiries.demo  # demo inquiries, notes, templates
 import backend_server.inquiries.sync  # "inquiry" sync kind
 import backend_server.notes.sync  # "note" sync kind
 import backend_server.patients.sync  # registers the "patient" sync kind
+import backend_server.retention.policy  # "retention_policy" sync kind
 import backend_server.templates.sync  # "template" sync kind
 import backend_server.users.sync  # noqa: F401  (registers the "user" sync kind)
 from backend_server import __version__, log_redaction

@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     # Empty means the SQLite file inside data_dir; PostgreSQL via postgresql+asyncpg://...
     database_url: str = ""
+    # Key material (master key, practice and blob keys, the erasure ledger). Empty means
+    # <data_dir>/keys. Backups leave it out on purpose: a key destroyed here makes every
+    # backup copy of its blob unreadable. Keep it on separately protected storage.
+    keys_dir: Path | None = None
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     lockout_threshold: int = 5
@@ -70,6 +74,10 @@ class Settings(BaseSettings):
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{self.data_dir / DB_FILENAME}"
         return self
+
+    @property
+    def effective_keys_dir(self) -> Path:
+        return self.keys_dir if self.keys_dir is not None else self.data_dir / "keys"
 
     @property
     def is_sqlite(self) -> bool:

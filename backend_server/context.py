@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from backend_server.clock import Clock
 from backend_server.config import Settings
 from backend_server.db.database import Database
+from backend_server.keystore import KeyStore
 
 
 @dataclass
@@ -16,6 +17,14 @@ class ServerContext:
     clock: Clock
     db: Database
     jwt_secret: str
+    _keystore: KeyStore | None = field(default=None, repr=False)
+
+    @property
+    def keystore(self) -> KeyStore:
+        """Opened on first use (most requests never touch a key)."""
+        if self._keystore is None:
+            self._keystore = KeyStore(self.settings.effective_keys_dir)
+        return self._keystore
 
     @property
     def access_ttl(self) -> timedelta:

@@ -64,6 +64,9 @@ class InboxRow:
     # Expiry is the UI's to compare; the link itself is never cached.
     link_active: bool = False
     link_expires_at: str | None = None
+    # When the retention purge removes the whole conversation (last activity + the
+    # practice's content period, UTC ISO 8601). The UI marks rows due within 7 days.
+    expires_at: str | None = None
 
 
 @dataclass(frozen=True)

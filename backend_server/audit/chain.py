@@ -28,6 +28,7 @@ def entry_hash(
     action: str,
     object_type: str | None,
     object_id: str | None,
+    detail_hash: str | None = None,
 ) -> str:
     fields = {
         "seq": seq,
@@ -38,6 +39,8 @@ def entry_hash(
         "object_type": object_type,
         "object_id": object_id,
     }
+    if detail_hash is not None:  # absent for older entries, so their hashes stay valid
+        fields["detail_hash"] = detail_hash
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256((prev_hash + canonical).encode("ascii")).hexdigest()
 
@@ -52,6 +55,7 @@ def hash_of(entry: AuditEntry, prev_hash: str) -> str:
         action=entry.action,
         object_type=entry.object_type,
         object_id=entry.object_id,
+        detail_hash=entry.detail_hash,
     )
 
 

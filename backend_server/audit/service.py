@@ -27,13 +27,14 @@ async def record(
     actor_user_id: str | None = None,
     object_type: str | None = None,
     object_id: str | None = None,
+    detail_hash: str | None = None,
 ) -> AuditEntry:
     """Adds an entry to the session's transaction. Ids only: never names or content."""
     repo = AuditRepository(session)
     seq, prev_hash = await repo.advance_head()
     entry = AuditEntry(seq=seq, at=at, practice_id=practice_id, actor_user_id=actor_user_id,
                        action=action, object_type=object_type, object_id=object_id,
-                       prev_hash=prev_hash)
+                       detail_hash=detail_hash, prev_hash=prev_hash)
     entry.hash = hash_of(entry, prev_hash)
     await repo.add(entry)
     await repo.set_head_hash(entry.hash)

@@ -6,6 +6,7 @@ from backend_server.models.auth_session import AuthSession, LoginThrottle, Refre
 from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, new_id
 from backend_server.models.change_log import ChangeLog
 from backend_server.models.conversation import Conversation
+from backend_server.models.deletion_log import DELETION_KINDS, DeletionLog
 from backend_server.models.idempotency import IdempotencyKey
 from backend_server.models.inquiry import INQUIRY_STATUSES, INQUIRY_TYPES, Inquiry
 from backend_server.models.message import AUTHORS, Message
@@ -14,14 +15,22 @@ from backend_server.models.patient import Patient
 from backend_server.models.patient_link import LINK_REASONS, PatientLink
 from backend_server.models.practice import Practice
 from backend_server.models.practice_key import PracticeKey
+from backend_server.models.retention_policy import (
+    MAX_CONTENT_DAYS,
+    MAX_VIDEO_DAYS,
+    RetentionPolicy,
+)
 from backend_server.models.template import Template
 from backend_server.models.user import ROLES, User
 
 __all__ = [
     "AUTHORS",
+    "DELETION_KINDS",
     "INQUIRY_STATUSES",
     "INQUIRY_TYPES",
     "LINK_REASONS",
+    "MAX_CONTENT_DAYS",
+    "MAX_VIDEO_DAYS",
     "ROLES",
     "Attachment",
     "AuditEntry",
@@ -30,6 +39,7 @@ __all__ = [
     "Base",
     "ChangeLog",
     "Conversation",
+    "DeletionLog",
     "IdempotencyKey",
     "Inquiry",
     "LoginThrottle",
@@ -40,6 +50,7 @@ __all__ = [
     "Practice",
     "PracticeKey",
     "RefreshToken",
+    "RetentionPolicy",
     "Synced",
     "Template",
     "TenantScoped",

@@ -25,6 +25,9 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     object_type: Mapped[str | None] = mapped_column(String(64))
     object_id: Mapped[str | None] = mapped_column(String(36))
+    # sha256 of a record kept elsewhere (a deletion log entry's payload), so the chain also
+    # covers what that record says. Null for ordinary entries (and all entries before 0006).
+    detail_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64))
 

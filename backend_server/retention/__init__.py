@@ -1,0 +1,1 @@
+"""Retention and data rights: how long content is kept, the deletion log, the purge."""
