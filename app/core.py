@@ -700,6 +700,51 @@ class ClientCore:
             shutil.rmtree(self._temp_dir, ignore_errors=True)
             self._temp_dir = None
 
+    # --- export into the patient record (issue 6) ----------------------------------------------
+    # Imports kept in this section: the export is one feature, and its code stays in one place.
+
+    async def export_to_record(self, conversation_id: str) -> list[str]:
+        """Write the conversation as PDF + GDT 3.0 into the folder chosen in the settings;
+        returns the two paths. Raises ``RecordExportError`` (reason codes in
+        app.record_export.service): nothing is left half-written."""
+        from app.cache.record import conversation_patient
+        from app.record_export.document import RecordPatient
+        from app.record_export.service import RecordExportError, export_conversation
+
+        folder = self.settings.record_export_dir
+        if not folder:
+            raise RecordExportError("not_configured")
+        cache = await self._open_cache_db()
+        found = await cache.run(lambda conn: conversation_patient(conn, conversation_id))
+        if found is None:
+            raise RecordExportError("not_found")
+        patient_id, name, dob = found
+        birth = None
+        if dob:
+            with contextlib.suppress(ValueError):
+                birth = datetime.fromisoformat(dob).date()
+        patient = RecordPatient(patient_id, name, birth)
+        staff = {user.id: user.display_name for user in self.directory()}
+        me = str(self.user.get("id") or "")
+        exported_by = (staff.get(me) or str(self.user.get("display_name") or "")
+                       or str(self.settings.email or ""))
+        practice = await self._practice_name()
+        result = await asyncio.to_thread(
+            export_conversation, self.inbox, conversation_id, Path(folder), patient=patient,
+            practice_name=practice, staff_names=staff, exported_by=exported_by)
+        log.info("conversation %s exported to the patient record folder", conversation_id)
+        return result.paths
+
+    async def _practice_name(self) -> str:
+        """From /me (the login answer lacks it); an offline export goes without it."""
+        practice = self.user.get("practice")
+        if not isinstance(practice, dict) and self._state is ConnectionState.ONLINE:
+            with contextlib.suppress(ApiError, TimeoutError):
+                async with asyncio.timeout(5):
+                    self.user = await self.api.me()
+            practice = self.user.get("practice")
+        return str(practice.get("name") or "") if isinstance(practice, dict) else ""
+
 
 def _safe_filename(name: str) -> str:
     name = Path(name.replace("\\", "/")).name.lstrip(".").strip()

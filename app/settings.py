@@ -40,6 +40,8 @@ class UserSettings:
     # Changes per sync request (server allows 1-5000). Large pages: the server reads the
     # change log once per page, so an initial sync of 100,000 messages needs few of them.
     sync_page_size: int = 5000
+    # Folder for "Export in die Patientenakte" (PDF + GDT for the PVS); None: not chosen yet.
+    record_export_dir: str | None = None
 
     @classmethod
     def load(cls, path: Path) -> UserSettings:
