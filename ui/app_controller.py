@@ -56,6 +56,7 @@ class AppController:
         templates.attach(core, self.runner)
         self.bridge.syncDone.connect(templates.reload)
         self.bridge.templatesChanged.connect(templates.reload)
+        self.main_window.settings_page.record_export.attach(core)
 
         inbox = self.main_window.inbox_page
         inbox.attach(core, self.runner)

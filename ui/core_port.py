@@ -60,10 +60,20 @@ class TemplatesCore(Protocol):
     async def delete_template(self, template_id: str) -> None: ...
 
 
-class InboxCore(InboxActions, Protocol):
-    """What the inbox page uses: the inbox interface plus the staff directory (assignees)."""
+class SettingsHolder(Protocol):
+    """The Settings page's record export group edits ``settings.record_export_dir``."""
+
+    @property
+    def settings(self) -> Any: ...
+
+
+class InboxCore(InboxActions, SettingsHolder, Protocol):
+    """What the inbox page uses: the inbox interface plus the staff directory (assignees) and
+    the export into the patient record (whose folder is in ``settings``)."""
 
     def directory(self) -> Sequence[Any]: ...
+
+    async def export_to_record(self, conversation_id: str) -> list[str]: ...
 
 
 class CoreLike(SecurityCore, InboxCore, TemplatesCore, Protocol):

@@ -21,6 +21,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.record_export_section import RecordExportSection
 from ui.security_section import SecuritySection
 from ui.templates_section import TemplatesSection
 
@@ -75,6 +76,8 @@ class SettingsPage(QWidget):
         self.security = SecuritySection()
         # Likewise wired with templates.attach(); editable for admins only.
         self.templates = TemplatesSection()
+        # Wired with record_export.attach(): where "Export in die Patientenakte" writes.
+        self.record_export = RecordExportSection()
 
         self.team_box = QGroupBox()
         self.team_table = QTableView()
@@ -122,6 +125,7 @@ class SettingsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.security)
         layout.addWidget(self.templates)
+        layout.addWidget(self.record_export)
         layout.addWidget(self.team_box, 1)
         self.retranslate()
 

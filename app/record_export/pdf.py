@@ -74,7 +74,8 @@ def _line(pdf: _RecordPdf, text: str, size: float, bold: bool = False, gap: floa
           colour: tuple[int, int, int] = (20, 20, 20)) -> None:
     pdf.set_font(FONT, "B" if bold else "", size)
     pdf.set_text_color(*colour)
-    pdf.multi_cell(0, size * 0.5, pdf.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, size * 0.5, pdf.clean(text), align="L", new_x=XPos.LMARGIN,
+                   new_y=YPos.NEXT)
     if gap:
         pdf.ln(gap)
 

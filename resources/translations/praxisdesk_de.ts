@@ -169,6 +169,14 @@
         <source>Save as…</source>
         <translation>Speichern unter…</translation>
     </message>
+    <message>
+        <source>Export to patient record</source>
+        <translation>Export in die Patientenakte</translation>
+    </message>
+    <message>
+        <source>Saves this conversation as PDF and GDT file in the folder chosen in the settings</source>
+        <translation>Speichert dieses Gespräch als PDF- und GDT-Datei in dem Ordner aus den Einstellungen</translation>
+    </message>
 </context>
 <context>
     <name>DirectoryModel</name>
@@ -373,6 +381,21 @@
     <message>
         <source>Subject: %1</source>
         <translation>Betreff: %1</translation>
+    </message>
+    <message>
+        <source>Will be deleted today</source>
+        <translation>wird heute gelöscht</translation>
+    </message>
+    <message>
+        <source>Will be deleted tomorrow</source>
+        <translation>wird morgen gelöscht</translation>
+    </message>
+    <message numerus="yes">
+        <source>Will be deleted in %n day(s)</source>
+        <translation>
+            <numerusform>wird in %n Tag gelöscht</numerusform>
+            <numerusform>wird in %n Tagen gelöscht</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 bytes</source>
@@ -680,6 +703,64 @@
     <message>
         <source>Copied</source>
         <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>RecordExport</name>
+    <message>
+        <source>Saved to the patient record folder %1: %2</source>
+        <translation>In den Ordner für die Patientenakte %1 gespeichert: %2</translation>
+    </message>
+    <message>
+        <source>No folder for the patient record is set yet. Please choose one in Settings under “Export to the patient record”.</source>
+        <translation>Es ist noch kein Ordner für die Patientenakte festgelegt. Bitte wählen Sie ihn in den Einstellungen unter „Export in die Patientenakte“.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist or cannot be reached. Please check it in Settings. Nothing was saved.</source>
+        <translation>Der Ordner %1 existiert nicht oder ist nicht erreichbar. Bitte prüfen Sie ihn in den Einstellungen. Es wurde nichts gespeichert.</translation>
+    </message>
+    <message>
+        <source>Praxisdesk may not write into the folder %1. Please choose another folder in Settings or ask your IT. Nothing was saved.</source>
+        <translation>Praxisdesk darf nicht in den Ordner %1 schreiben. Bitte wählen Sie in den Einstellungen einen anderen Ordner oder fragen Sie Ihre IT. Es wurde nichts gespeichert.</translation>
+    </message>
+    <message>
+        <source>There is not enough space in the folder %1. Nothing was saved.</source>
+        <translation>Im Ordner %1 ist nicht genug Speicherplatz frei. Es wurde nichts gespeichert.</translation>
+    </message>
+    <message>
+        <source>This conversation is no longer on this computer (it may have been deleted). Nothing was saved.</source>
+        <translation>Dieses Gespräch ist nicht mehr auf diesem Computer (vielleicht wurde es gelöscht). Es wurde nichts gespeichert.</translation>
+    </message>
+    <message>
+        <source>The export into %1 failed. Nothing was saved.</source>
+        <translation>Der Export nach %1 ist fehlgeschlagen. Es wurde nichts gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordExportSection</name>
+    <message>
+        <source>Folder for the patient record</source>
+        <translation>Ordner für die Patientenakte</translation>
+    </message>
+    <message>
+        <source>No folder chosen yet</source>
+        <translation>Noch kein Ordner gewählt</translation>
+    </message>
+    <message>
+        <source>Export to the patient record</source>
+        <translation>Export in die Patientenakte</translation>
+    </message>
+    <message>
+        <source>“Export to the patient record” in a conversation saves it as a PDF and a GDT file for your practice management system in this folder. Document what matters before the conversation is deleted after 105 days.</source>
+        <translation>„Export in die Patientenakte“ in einem Gespräch speichert es als PDF- und GDT-Datei für Ihr Praxisverwaltungssystem in diesem Ordner. Dokumentieren Sie Wichtiges, bevor das Gespräch nach 105 Tagen gelöscht wird.</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>Ordner wählen…</translation>
     </message>
 </context>
 <context>

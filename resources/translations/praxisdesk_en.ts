@@ -169,6 +169,14 @@
         <source>Save as…</source>
         <translation>Save as…</translation>
     </message>
+    <message>
+        <source>Export to patient record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saves this conversation as PDF and GDT file in the folder chosen in the settings</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DirectoryModel</name>
@@ -373,6 +381,21 @@
     <message>
         <source>Subject: %1</source>
         <translation>Subject: %1</translation>
+    </message>
+    <message>
+        <source>Will be deleted today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Will be deleted tomorrow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Will be deleted in %n day(s)</source>
+        <translation>
+            <numerusform>Will be deleted in %n day</numerusform>
+            <numerusform>Will be deleted in %n days</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 bytes</source>
@@ -680,6 +703,64 @@
     <message>
         <source>Copied</source>
         <translation>Copied</translation>
+    </message>
+</context>
+<context>
+    <name>RecordExport</name>
+    <message>
+        <source>Saved to the patient record folder %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No folder for the patient record is set yet. Please choose one in Settings under “Export to the patient record”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist or cannot be reached. Please check it in Settings. Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Praxisdesk may not write into the folder %1. Please choose another folder in Settings or ask your IT. Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is not enough space in the folder %1. Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This conversation is no longer on this computer (it may have been deleted). Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export into %1 failed. Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RecordExportSection</name>
+    <message>
+        <source>Folder for the patient record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No folder chosen yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export to the patient record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“Export to the patient record” in a conversation saves it as a PDF and a GDT file for your practice management system in this folder. Document what matters before the conversation is deleted after 105 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

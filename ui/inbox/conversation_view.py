@@ -17,7 +17,8 @@ from app.inbox.types import (
 from ui.core_port import InboxCore
 from ui.inbox.composer import Composer
 from ui.inbox.patient_link import PatientLinkControls
-from ui.inbox.texts import file_size, inquiry_title, status_label
+from ui.inbox.record_texts import export_error_message, export_success_message
+from ui.inbox.texts import expiry_text, file_size, inquiry_title, status_label
 from ui.inbox.thread_delegate import ThreadDelegate
 from ui.inbox.thread_model import ThreadModel
 from ui.qt import (
@@ -120,6 +121,7 @@ class ConversationView(QWidget):
         self._row: InboxRow | None = None
         self._users: list[tuple[str, str]] = []
         self._downloading: asyncio.Task[Any] | None = None
+        self._exporting: asyncio.Task[Any] | None = None
         self._downloaded: set[str] = set()
         self.save_dialog: QFileDialog | None = None
         # Injected in tests; the real one hands the file to the system viewer.
@@ -147,7 +149,16 @@ class ConversationView(QWidget):
         names.setSpacing(12)
         names.addWidget(self.name_label)
         names.addWidget(self.subtitle_label, 0, Qt.AlignmentFlag.AlignBottom)
+        # "wird in 5 Tagen gelöscht": the retention purge removes it within 7 days.
+        self.expiry_label = QLabel()
+        self.expiry_label.setObjectName("expiryMark")
+        self.expiry_label.hide()
+        names.addWidget(self.expiry_label, 0, Qt.AlignmentFlag.AlignBottom)
         names.addStretch(1)
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportRecordButton")
+        self.export_button.clicked.connect(self.export_to_record)
+        names.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignVCenter)
         # The patient's link: its state and the menu to renew or revoke it.
         self.link_controls = PatientLinkControls()
         names.addWidget(self.link_controls, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -203,6 +214,14 @@ class ConversationView(QWidget):
         header_layout.setContentsMargins(20, 12, 16, 12)
         header_layout.setSpacing(8)
         header_layout.addLayout(names)
+        # Where an export went, or why it failed (selectable: staff copy the path).
+        self.export_status = QLabel()
+        self.export_status.setObjectName("exportStatus")
+        self.export_status.setWordWrap(True)
+        self.export_status.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_status.hide()
+        header_layout.addWidget(self.export_status)
         header_layout.addWidget(self.inquiry_panel)
 
         self.model = ThreadModel()
@@ -331,6 +350,7 @@ class ConversationView(QWidget):
             return
         self.composer.clear()
         self.file_error.hide()
+        self.export_status.hide()
         self.stack.setCurrentIndex(1)
         self.thread_view.fetch_enabled = False
         self.model.set_conversation(self._core.inbox, row.conversation_id)
@@ -422,6 +442,9 @@ class ConversationView(QWidget):
             return
         self.name_label.setText(row.patient_name)
         self.link_controls.set_row(row)
+        expiry = expiry_text(row.expires_at)
+        self.expiry_label.setText(expiry or "")
+        self.expiry_label.setVisible(expiry is not None)
         if row.open_inquiries:
             self.subtitle_label.setText(self.tr("%n open request(s)", "", row.open_inquiries))
         else:
@@ -608,6 +631,48 @@ class ConversationView(QWidget):
         self._runner.start(self._core.export_attachment(attachment.id, str(Path(path))),
                            name="export-attachment")
 
+    # -- export into the patient record ------------------------------------------------
+    def export_to_record(self) -> None:
+        """PDF + GDT into the folder from the settings; the outcome shows under the name."""
+        if (self._core is None or self._runner is None or self._row is None
+                or self._exporting is not None):
+            return
+        folder = str(self._core.settings.record_export_dir or "")
+        self.export_status.hide()
+        self.export_button.setEnabled(False)
+        conversation_id = self._row.conversation_id
+        self._exporting = self._runner.start(
+            self._core.export_to_record(conversation_id),
+            on_success=lambda paths: self._exported(conversation_id, paths),
+            on_error=lambda exc: self._export_failed(conversation_id, folder, exc),
+            name="export-record")
+
+    def _exported(self, conversation_id: str, paths: list[str]) -> None:
+        self._exporting = None
+        self.export_button.setEnabled(True)
+        if self.conversation_id == conversation_id:
+            self._show_export_status(export_success_message(paths), error=False)
+
+    def _export_failed(self, conversation_id: str, folder: str, exc: BaseException) -> bool:
+        self._exporting = None
+        self.export_button.setEnabled(True)
+        message = export_error_message(exc, folder)
+        if message is None:
+            return False  # a programming error: the reporter shows it
+        if self.conversation_id == conversation_id:
+            self._show_export_status(message, error=True)
+        return True
+
+    def _show_export_status(self, text: str, *, error: bool) -> None:
+        self.export_status.setText(text)
+        self.export_status.setProperty("error", error)
+        self.export_status.style().unpolish(self.export_status)
+        self.export_status.style().polish(self.export_status)
+        self.export_status.show()
+
+    def export_status_text(self) -> str:
+        return self.export_status.text() if not self.export_status.isHidden() else ""
+
     # -- writing -----------------------------------------------------------------------
     def send(self, text: str, attachment: Path | None) -> None:
         if self._core is None or self._runner is None or self._row is None:
@@ -680,6 +745,9 @@ class ConversationView(QWidget):
         self.download_button.setText(self.tr("Download"))
         self.open_button.setText(self.tr("Open"))
         self.save_button.setText(self.tr("Save as…"))
+        self.export_button.setText(self.tr("Export to patient record"))
+        self.export_button.setToolTip(self.tr(
+            "Saves this conversation as PDF and GDT file in the folder chosen in the settings"))
         self._thread_changed()
         # Painted texts changed length: measure the items again.
         self.thread_view.doItemsLayout()

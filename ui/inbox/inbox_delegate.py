@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from app.inbox.types import InboxRow
 from ui.inbox import palette
 from ui.inbox.inbox_model import ROW_ROLE
-from ui.inbox.texts import list_time, status_label, type_label
+from ui.inbox.texts import expiry_text, list_time, status_label, type_label
 from ui.qt import (
     QColor,
     QFont,
@@ -38,7 +38,8 @@ LINE_GAP = 5
 class Piece:
     """One thing painted in a row: where, what (as shown, possibly elided) and how."""
 
-    kind: str  # "name" | "time" | "type" | "status" | "assignee" | "open" | "unread" | "preview"
+    # "name" | "time" | "expiry" | "type" | "status" | "assignee" | "open" | "unread" | "preview"
+    kind: str
     rect: QRect
     text: str  # as painted
     full: str  # before eliding
@@ -175,6 +176,15 @@ class InboxDelegate(QStyledItemDelegate):
                                           line1.height()), time_text, time_text, small,
                             palette.ACCENT if row.unread_count else palette.SECONDARY))
         name_width = max(line1.width() - time_width - 12, 20)
+        # Left of the time: "wird in 5 Tagen gelöscht" when the purge is within 7 days (only
+        # rows with an expiry pay for the date arithmetic; the day is memoised per value).
+        expiry = expiry_text(row.expires_at) if row.expires_at else None
+        if expiry:
+            expiry_width = small_metrics.horizontalAdvance(expiry)
+            pieces.append(Piece("expiry", QRect(right - time_width - 12 - expiry_width, top,
+                                                expiry_width + 2, line1.height()),
+                                expiry, expiry, small, palette.EXPIRY))
+            name_width = max(name_width - expiry_width - 12, 20)
         pieces.append(Piece("name", QRect(left, top, name_width, line1.height()),
                             name_metrics.elidedText(row.patient_name,
                                                     Qt.TextElideMode.ElideRight, name_width),

@@ -17,6 +17,8 @@ UNANSWERED_BAR = QColor("#e08a00")
 UNREAD_BUBBLE = QColor("#2f6fbf")
 ERROR = QColor("#b42318")
 SUCCESS = QColor("#1e7b45")
+# "wird in 5 Tagen gelöscht": the retention purge is near.
+EXPIRY = QColor("#a5380c")
 
 PATIENT_BUBBLE = QColor("#ffffff")
 PATIENT_BORDER = QColor("#dde2e8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from app.inbox.types import InquiryStatus, InquiryType
 from ui.qt import QCoreApplication, QLocale
@@ -200,6 +201,41 @@ def inquiry_title(kind: InquiryType | None, details: Mapping[str, object], text:
     detail = short_detail(kind, details, text)
     label = type_label(kind)
     return f"{label} · {detail}" if detail and label else (label or detail)
+
+
+EXPIRY_MARK_DAYS = 7
+
+
+@lru_cache(maxsize=4096)
+def _expiry_day(value: str) -> date | None:
+    moment = parse_time(value)
+    return moment.date() if moment is not None else None
+
+
+def expiry_days(expires_at: str | None, current: datetime | None = None) -> int | None:
+    """Whole days (local calendar) until the retention purge removes a conversation, when
+    that is within 7 days; 0 also when the moment has passed and the purge has not run yet.
+    None otherwise. Cheap enough to call per painted row."""
+    if not expires_at:
+        return None
+    day = _expiry_day(expires_at)
+    if day is None:
+        return None
+    today = (current or now()).astimezone().date()
+    days = (day - today).days
+    return max(days, 0) if days <= EXPIRY_MARK_DAYS else None
+
+
+def expiry_text(expires_at: str | None, current: datetime | None = None) -> str | None:
+    """"wird heute/morgen/in 5 Tagen gelöscht", or None when not due within 7 days."""
+    days = expiry_days(expires_at, current)
+    if days is None:
+        return None
+    if days == 0:
+        return translate("InboxTexts", "Will be deleted today")
+    if days == 1:
+        return translate("InboxTexts", "Will be deleted tomorrow")
+    return translate("InboxTexts", "Will be deleted in %n day(s)", None, days)
 
 
 def file_size(size: int) -> str:

@@ -51,6 +51,7 @@ class Conversation:
     items: list[ThreadItem] = field(default_factory=list)
     link_active: bool = True
     link_expires_at: str | None = iso(NOW + timedelta(days=30))
+    expires_at: str | None = None  # when the retention purge removes it
 
 
 class FakeInbox:
@@ -85,7 +86,7 @@ class FakeInbox:
             inquiry_status=inquiry.inquiry_status if inquiry else None,
             assignee_user_id=inquiry.assignee_user_id if inquiry else None,
             unanswered=unanswered, link_active=conv.link_active,
-            link_expires_at=conv.link_expires_at)
+            link_expires_at=conv.link_expires_at, expires_at=conv.expires_at)
 
     def _matches(self, conv: Conversation, flt: InboxFilter) -> bool:
         inquiry = self._inquiry(conv)
@@ -134,6 +135,15 @@ class FakeInbox:
         return list(self.template_list)
 
 
+@dataclass
+class FakeSettings:
+    record_export_dir: str | None = None
+    saved: int = 0
+
+    def save(self) -> None:
+        self.saved += 1
+
+
 class FakeCore:
     def __init__(self, events: EventBus | None = None) -> None:
         self.events = events or EventBus()
@@ -157,6 +167,10 @@ class FakeCore:
         self.download_gate: asyncio.Future[None] | None = None
         self.tmp_dir: Path | None = None
         self._counter = 0
+        # Export into the patient record: the folder setting, and a failure to simulate.
+        self.settings = FakeSettings()
+        self.record_exports: list[str] = []
+        self.record_export_error: str | None = None
 
     def _next(self, prefix: str) -> str:
         self._counter += 1
@@ -240,6 +254,18 @@ class FakeCore:
             await self.download_gate
         if callable(progress):
             progress(total, total)
+
+    async def export_to_record(self, conversation_id: str) -> list[str]:
+        from app.record_export.service import RecordExportError
+
+        self.record_exports.append(conversation_id)
+        folder = self.settings.record_export_dir
+        if not folder:
+            raise RecordExportError("not_configured")
+        if self.record_export_error is not None:
+            raise RecordExportError(self.record_export_error)
+        stem = f"{folder}/20260312-0930_{conversation_id[:8]}"
+        return [f"{stem}.pdf", f"{stem}.gdt"]
 
     async def export_attachment(self, attachment_id: str, destination: str) -> str:
         # A few bytes: blocking is harmless, and qtbot.waitUntil runs tasks without a
