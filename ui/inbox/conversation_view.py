@@ -149,16 +149,7 @@ class ConversationView(QWidget):
         names.setSpacing(12)
         names.addWidget(self.name_label)
         names.addWidget(self.subtitle_label, 0, Qt.AlignmentFlag.AlignBottom)
-        # "wird in 5 Tagen gelöscht": the retention purge removes it within 7 days.
-        self.expiry_label = QLabel()
-        self.expiry_label.setObjectName("expiryMark")
-        self.expiry_label.hide()
-        names.addWidget(self.expiry_label, 0, Qt.AlignmentFlag.AlignBottom)
         names.addStretch(1)
-        self.export_button = QPushButton()
-        self.export_button.setObjectName("exportRecordButton")
-        self.export_button.clicked.connect(self.export_to_record)
-        names.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignVCenter)
         # The patient's link: its state and the menu to renew or revoke it.
         self.link_controls = PatientLinkControls()
         names.addWidget(self.link_controls, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -214,6 +205,21 @@ class ConversationView(QWidget):
         header_layout.setContentsMargins(20, 12, 16, 12)
         header_layout.setSpacing(8)
         header_layout.addLayout(names)
+        # Retention: "wird in 5 Tagen gelöscht" (the purge removes it within 7 days) and the
+        # action that documents it first. A row of its own: beside the name it squeezed the
+        # patient link's controls.
+        self.expiry_label = QLabel()
+        self.expiry_label.setObjectName("expiryMark")
+        self.expiry_label.hide()
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportRecordButton")
+        self.export_button.clicked.connect(self.export_to_record)
+        retention = QHBoxLayout()
+        retention.setSpacing(12)
+        retention.addWidget(self.expiry_label)
+        retention.addStretch(1)
+        retention.addWidget(self.export_button)
+        header_layout.addLayout(retention)
         # Where an export went, or why it failed (selectable: staff copy the path).
         self.export_status = QLabel()
         self.export_status.setObjectName("exportStatus")

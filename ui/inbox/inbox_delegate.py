@@ -145,7 +145,7 @@ class InboxDelegate(QStyledItemDelegate):
             painter.drawText(piece.rect, Qt.AlignmentFlag.AlignCenter, piece.text)
             return
         painter.setPen(piece.colour)
-        align = (Qt.AlignmentFlag.AlignRight if piece.kind == "time"
+        align = (Qt.AlignmentFlag.AlignRight if piece.kind in ("time", "expiry")
                  else Qt.AlignmentFlag.AlignLeft)
         painter.drawText(piece.rect, align | Qt.AlignmentFlag.AlignVCenter, piece.text)
 
@@ -176,15 +176,6 @@ class InboxDelegate(QStyledItemDelegate):
                                           line1.height()), time_text, time_text, small,
                             palette.ACCENT if row.unread_count else palette.SECONDARY))
         name_width = max(line1.width() - time_width - 12, 20)
-        # Left of the time: "wird in 5 Tagen gelöscht" when the purge is within 7 days (only
-        # rows with an expiry pay for the date arithmetic; the day is memoised per value).
-        expiry = expiry_text(row.expires_at) if row.expires_at else None
-        if expiry:
-            expiry_width = small_metrics.horizontalAdvance(expiry)
-            pieces.append(Piece("expiry", QRect(right - time_width - 12 - expiry_width, top,
-                                                expiry_width + 2, line1.height()),
-                                expiry, expiry, small, palette.EXPIRY))
-            name_width = max(name_width - expiry_width - 12, 20)
         pieces.append(Piece("name", QRect(left, top, name_width, line1.height()),
                             name_metrics.elidedText(row.patient_name,
                                                     Qt.TextElideMode.ElideRight, name_width),
@@ -221,6 +212,11 @@ class InboxDelegate(QStyledItemDelegate):
         # first. Line 4: the preview. Without an inquiry the preview moves up beside the
         # unread bubble.
         top3 = top2 + line_height + 3
+        # "wird in 5 Tagen gelöscht" when the purge is within 7 days: right-aligned on the
+        # assignee line, or beside the preview; those give way, never the name. Only rows
+        # with an expiry pay for the date arithmetic (the day is memoised per value).
+        expiry = expiry_text(row.expires_at) if row.expires_at else None
+        expiry_width = small_metrics.horizontalAdvance(expiry) + 2 if expiry else 0
         if row.inquiry_id is not None:
             end = right
             if row.open_inquiries > 1:
@@ -230,6 +226,11 @@ class InboxDelegate(QStyledItemDelegate):
                                     text, text, badge_font, palette.SECONDARY,
                                     palette.OPEN_PILL))
                 end = right - width - 8
+            if expiry:
+                pieces.append(Piece("expiry", QRect(end - expiry_width + 1, top3, expiry_width,
+                                                    line_height), expiry, expiry, small,
+                                    palette.EXPIRY))
+                end -= expiry_width + 10
             text = (self.tr("Assigned: %1").replace("%1", self._assignee_name(
                 row.assignee_user_id)) if row.assignee_user_id
                 else self._assignee_name(None))
@@ -243,6 +244,11 @@ class InboxDelegate(QStyledItemDelegate):
         else:
             top4 = top2 + 2
             width = limit - left
+            if expiry:
+                pieces.append(Piece("expiry", QRect(limit - expiry_width + 1, top4,
+                                                    expiry_width, base_metrics.height()),
+                                    expiry, expiry, small, palette.EXPIRY))
+                width = max(width - expiry_width - 10, 0)
         preview = " ".join(row.preview.split())
         pieces.append(Piece("preview", QRect(left, top4, width, base_metrics.height()),
                             base_metrics.elidedText(preview, Qt.TextElideMode.ElideRight,

@@ -24,7 +24,8 @@ class SignedInCore(FakeCore):
     def __init__(self) -> None:
         super().__init__()
         self.settings = SimpleNamespace(server_url="https://praxis.example", language="de",
-                                        email="klein@praxis.example", save=lambda: None)
+                                        email="klein@praxis.example", record_export_dir=None,
+                                        save=lambda: None)
         self.user: dict[str, Any] = {"totp_enabled": False}
         self.closed = False
 
