@@ -93,7 +93,7 @@ class RecordExportSection(QGroupBox):
         self.hint.setText(self.tr(
             "“Export to the patient record” in a conversation saves it as a PDF and a GDT file "
             "for your practice management system in this folder. Document what matters before "
-            "the conversation is deleted after 105 days."))
+            "the conversation is deleted (after 105 days at the latest)."))
         self.folder_caption.setText(self.tr("Folder:"))
         self.choose_button.setText(self.tr("Choose folder…"))
         self._show_folder()

@@ -751,8 +751,8 @@
         <translation>Export in die Patientenakte</translation>
     </message>
     <message>
-        <source>“Export to the patient record” in a conversation saves it as a PDF and a GDT file for your practice management system in this folder. Document what matters before the conversation is deleted after 105 days.</source>
-        <translation>„Export in die Patientenakte“ in einem Gespräch speichert es als PDF- und GDT-Datei für Ihr Praxisverwaltungssystem in diesem Ordner. Dokumentieren Sie Wichtiges, bevor das Gespräch nach 105 Tagen gelöscht wird.</translation>
+        <source>“Export to the patient record” in a conversation saves it as a PDF and a GDT file for your practice management system in this folder. Document what matters before the conversation is deleted (after 105 days at the latest).</source>
+        <translation>„Export in die Patientenakte“ in einem Gespräch speichert es als PDF- und GDT-Datei für Ihr Praxisverwaltungssystem in diesem Ordner. Dokumentieren Sie Wichtiges, bevor das Gespräch gelöscht wird (spätestens nach 105 Tagen).</translation>
     </message>
     <message>
         <source>Folder:</source>
