@@ -51,7 +51,7 @@ class AuthSessionRepository:
             .where(AuthSession.revoked_at.is_(None), AuthSession.last_used_at > used_after)
             .order_by(AuthSession.last_used_at.desc(), AuthSession.id)
         )
-        return [(s, u) for s, u in result.tuples()]
+        return [(row[0], row[1]) for row in result.all()]
 
     async def revoke_all_for_user(self, user_id: str, at: datetime) -> None:
         await self.session.execute(
