@@ -5,13 +5,17 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import tracemalloc
 import zipfile
 
 from sqlalchemy import select
 
 from backend_server.models.audit_entry import AuditEntry
+from backend_server.retention import export
+from tests.server.attachments.helpers import staff_upload
 from tests.server.harness import Harness, assert_problem
-from tests.server.inbox.helpers import API
+from tests.server.inbox.helpers import API, new_conversation
 from tests.server.rights.helpers import seed_patient
 
 EVIL_NAME = 'Eva <script>alert("x")</script> & Söhne'
@@ -105,3 +109,35 @@ async def test_export_is_for_admins_of_the_patients_practice_only(server: Harnes
                                            headers=other_admin.headers), 404, "not_found")
     assert_problem(await server.client.get(f"{API}/patients/{seeded.patient_id}/export"),
                    401, "not_authenticated")
+
+
+async def test_a_big_attachment_is_exported_with_bounded_memory(server: Harness) -> None:
+    """The archive is built chunk by chunk: a 12 MB file never sits in memory whole."""
+    practice = await server.practice()
+    admin_user = await server.logged_in(practice, "admin")
+    conversation = await new_conversation(server, admin_user)
+    big = b"%PDF-1.7\n" + os.urandom(12 * 1024 * 1024)
+    uploaded = await staff_upload(server, admin_user, conversation["id"], "scan.pdf", big)
+    assert uploaded.status_code == 201, uploaded.text
+
+    tracemalloc.start()
+    try:
+        async with server.ctx.db.session(practice_id=practice) as session:
+            path = await export.export_patient(server.ctx, session, conversation["patient_id"],
+                                               actor_user_id=admin_user.user_id,
+                                               now=server.clock.now())
+            await session.commit()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * 1024 * 1024, f"peak {peak} bytes"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = next(n for n in archive.namelist() if n.endswith("/scan.pdf"))
+            digest = hashlib.sha256()
+            with archive.open(member) as fh:
+                while chunk := fh.read(1024 * 1024):
+                    digest.update(chunk)
+        assert digest.hexdigest() == hashlib.sha256(big).hexdigest()
+    finally:
+        path.unlink()
