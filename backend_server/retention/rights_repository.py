@@ -4,7 +4,6 @@ practice's end of contract (export and deletion of a whole practice)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Sequence
-from typing import Any
 
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -206,14 +205,3 @@ class PracticeDataRepository:
             await self.session.execute(delete(table).where(table.c.practice_id == practice_id))
         await self.session.execute(delete(Practice.__table__).where(  # type: ignore[arg-type]
             Practice.__table__.c.id == practice_id))
-
-    async def rows_left(self, practice_id: str) -> dict[str, int]:
-        """Rows that still carry the practice id (for the check after a deletion)."""
-        left = {name: n for name, n in (await self.count_rows(practice_id)).items() if n}
-        if await self.practice(practice_id) is not None:
-            left["practices"] = 1
-        return left
-
-
-def model_columns(obj: Any, names: Sequence[str]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in names}
