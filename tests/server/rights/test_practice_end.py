@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from backend_server.models import Base
 from backend_server.models.deletion_log import DeletionLog
+from backend_server.retention.erasure import reapply_erasures
 from tests.server.attachments.helpers import blob_files
 from tests.server.harness import Harness, assert_problem
 from tests.server.inbox.helpers import API
@@ -156,3 +157,22 @@ async def test_export_then_delete_a_practice_leaves_nothing_and_spares_the_other
     assert download.content == kept.attachments[some_attachment]
     verify = cli(server.data_dir, "audit", "verify")
     assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+async def test_a_restored_deleted_practice_is_deleted_again(server: Harness) -> None:
+    """A backup older than the deletion brings the practice back; the ledger entry written
+    by delete-practice makes the next start delete it again."""
+    back, other = await server.practice("Wieder da"), await server.practice("Andere")
+    staff = await server.logged_in(back, "staff")
+    await seed_patient(server, staff, "Erika Zurück", marker="ZURUECK")
+    other_staff = await server.logged_in(other, "staff")
+    kept = await seed_patient(server, other_staff, "Karl Bleibt", marker="ANDERS")
+    server.ctx.keystore.record_erasure(back, "practice", back, server.clock.now())
+
+    assert await reapply_erasures(server.ctx) == 1
+    assert set(await rows_with_practice(server, back)) == {"audit_log", "deletion_log"}
+    assert not (server.data_dir / "blobs" / back).exists()
+    assert await rows_mentioning(server, {kept.patient_id})
+    assert await reapply_erasures(server.ctx) == 0
+    assert (await server.client.get(f"{API}/me", headers=other_staff.headers)).status_code \
+        == 200
