@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.admin_types import PracticeSession
 from app.api.client import ApiClient, normalize_server_url
 from app.api.errors import (
     ApiError,
@@ -55,6 +56,9 @@ MAX_BACKOFF_S = 60.0
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 # Downloads accept a little more than that, in case a server was configured higher.
 DOWNLOAD_MAX_BYTES = 100 * 1024 * 1024
+# A patient export holds all their attachments; the server builds it before the first byte.
+EXPORT_MAX_BYTES = 64 * 1024 * 1024 * 1024
+EXPORT_TIMEOUT_S = 600.0
 
 LiveFollower = Callable[["ClientCore"], Awaitable[LiveOutcome]]
 
@@ -744,6 +748,52 @@ class ClientCore:
                     self.user = await self.api.me()
             practice = self.user.get("practice")
         return str(practice.get("name") or "") if isinstance(practice, dict) else ""
+    # --- data rights and device management (admins) ------------------------------------------
+
+    async def export_patient(self, patient_id: str, destination: str) -> str:
+        """Saves everything the server holds about the patient (the Art. 15/20 ZIP) to
+        ``destination`` (a file, or a folder to put ``patient-<id>.zip`` in). The file
+        appears only when complete, readable by this user alone (0600). Admins only
+        (Forbidden otherwise)."""
+        target = Path(destination)
+        if await asyncio.to_thread(target.is_dir):
+            target = target / _safe_filename(f"patient-{patient_id}.zip")
+        fd, temp_name = await asyncio.to_thread(tempfile.mkstemp, dir=target.parent,
+                                                prefix=".praxisdesk-")
+        temp = Path(temp_name)
+        handle = os.fdopen(fd, "wb")  # mkstemp: 0600 from the start
+
+        def sink(chunk: bytes, received: int, total: int | None) -> None:
+            handle.write(chunk)
+
+        try:
+            await self.api.export_patient(patient_id, sink, max_bytes=EXPORT_MAX_BYTES,
+                                          timeout=EXPORT_TIMEOUT_S)
+            await asyncio.to_thread(_finish_file, handle)
+            await asyncio.to_thread(os.replace, temp, target)
+        except BaseException:
+            handle.close()
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)  # a half export must not stay behind
+            raise
+        return str(target)
+
+    async def erase_patient(self, patient_id: str) -> dict[str, int]:
+        """Erases the patient on the server (Art. 17); returns what was removed, per kind.
+        The tombstones reach this cache (and every other client) with the next sync, which
+        is started at once."""
+        counts = await self.api.erase_patient(patient_id)
+        self.request_sync()
+        return counts
+
+    async def list_practice_sessions(self) -> list[PracticeSession]:
+        """Every live login of every user of the practice (admins)."""
+        return [PracticeSession.from_wire(row)
+                for row in await self.api.list_practice_sessions()]
+
+    async def revoke_practice_session(self, session_id: str) -> None:
+        """Ends any login of the practice; that device is refused at its next call."""
+        await self.api.revoke_practice_session(session_id)
 
 
 def _safe_filename(name: str) -> str:
@@ -762,6 +812,12 @@ def _write_atomically(target: Path, data: bytes, mode: int | None) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _finish_file(handle: Any) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())
+    handle.close()
 
 
 def _device_name() -> str:

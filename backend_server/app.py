@@ -27,6 +27,7 @@ from backend_server.config import Settings
 from backend_server.context import ServerContext
 from backend_server.conversations.endpoints import router as conversations_router
 from backend_server.conversations.patient_endpoints import router as patient_link_router
+from backend_server.devices.endpoints import router as devices_router
 from backend_server.errors import install_problem_handlers
 from backend_server.events.endpoints import router as events_router
 from backend_server.events.hub import EventHub
@@ -40,6 +41,7 @@ from backend_server.patients.endpoints import router as patients_router
 from backend_server.practices.endpoints import router as practices_router
 from backend_server.ratelimit import PatientRateLimitMiddleware, RateLimiter
 from backend_server.read_state.endpoints import router as read_state_router
+from backend_server.retention.rights_endpoints import router as rights_router
 from backend_server.sync.endpoints import router as sync_router
 from backend_server.templates.endpoints import router as templates_router
 from backend_server.users.endpoints import router as users_router
@@ -88,7 +90,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
                    sync_router, patients_router, conversations_router, patient_link_router,
                    attachments_router, patient_files_router,
                    inquiries_router, patient_inquiries_router, notes_router, templates_router,
-                   read_state_router, events_router):
+                   read_state_router, events_router, rights_router, devices_router):
         api.include_router(router)
     app.include_router(api)
     # The patient's web page lives outside /api/v1 (its URL is the link in the e-mail).

@@ -16,6 +16,7 @@ from backend_server.config import Settings
 from backend_server.context import ServerContext
 from backend_server.errors import ProblemError
 from backend_server.models.user import ROLES
+from backend_server.retention import practice_end
 from backend_server.serve import ServeOptions, ServeRefused
 from backend_server.serve import run as run_server
 
@@ -80,6 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("file", type=Path, metavar="FILE")
     res.add_argument("--force", action="store_true",
                      help="replace a database that holds data (the old one is kept)")
+
+    exp = sub.add_parser("export-practice", parents=[common],
+                         help="end of contract: write everything of a practice into a ZIP")
+    exp.add_argument("practice_id", metavar="PRACTICE_ID")
+    exp.add_argument("file", type=Path, metavar="FILE", help="the ZIP to write (must not exist)")
+    exp.add_argument("--json", action="store_true", help="print counts as JSON")
+    dele = sub.add_parser("delete-practice", parents=[common],
+                          help="end of contract: delete a practice completely (rows, blobs, "
+                               "keys); export it first")
+    dele.add_argument("practice_id", metavar="PRACTICE_ID")
+    dele.add_argument("--confirm", required=True, metavar="PRACTICE_ID",
+                      help="the same practice id again, to confirm")
+    dele.add_argument("--json", action="store_true", help="print counts as JSON")
     return parser
 
 
@@ -151,6 +165,36 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return run_server(settings, opts)
 
 
+def _cmd_export_practice(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        summary = _run_with_context(settings, lambda ctx: practice_end.export_practice(
+            ctx, args.practice_id, args.file))
+    except (practice_end.UnknownPractice, FileExistsError, FileNotFoundError) as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(f"practice {summary['practice_id']} exported to {args.file}: "
+              f"{summary['patients']} patients, {summary['users']} users, "
+              f"{summary['attachments']} attachments, {summary['audit_entries']} audit entries")
+    return EXIT_OK
+
+
+def _cmd_delete_practice(args: argparse.Namespace, settings: Settings) -> int:
+    if args.confirm != args.practice_id:
+        raise CliError("--confirm must repeat the practice id exactly; nothing was deleted")
+    try:
+        counts = _run_with_context(settings, lambda ctx: practice_end.delete_practice(
+            ctx, args.practice_id))
+    except practice_end.UnknownPractice as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        print(json.dumps({"practice_id": args.practice_id, "counts": counts}))
+    else:
+        print(f"practice {args.practice_id} deleted ({sum(counts.values())} rows and keys)")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "serve": _cmd_serve,
     "create-practice": _cmd_create_practice,
@@ -158,6 +202,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "audit": _cmd_audit,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
+    "export-practice": _cmd_export_practice,
+    "delete-practice": _cmd_delete_practice,
 }
 
 

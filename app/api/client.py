@@ -204,14 +204,17 @@ class ApiClient:
         return body
 
     async def download(self, path: str, sink: Callable[[bytes, int, int | None], None],
-                       *, max_bytes: int) -> dict[str, str]:
+                       *, max_bytes: int, timeout: float | None = None) -> dict[str, str]:
         """Stream ``GET path`` into ``sink(chunk, received, total)``; returns the headers.
-        Refreshes the access token once, like :meth:`request`."""
+        Refreshes the access token once, like :meth:`request`. ``timeout`` replaces the
+        client's for this call (answers the server prepares at length, like exports)."""
+        extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
         for attempt in range(2):
             headers = {"Authorization": f"Bearer {self.access_token}"} \
                 if self.access_token else {}
             try:
-                async with self._http.stream("GET", path, headers=headers) as response:
+                async with self._http.stream("GET", path, headers=headers,
+                                             **extra) as response:
                     if response.status_code == 401 and attempt == 0 and self.refresher:
                         await response.aread()
                         if isinstance(problem_to_error(response), NotAuthenticated):
@@ -253,3 +256,28 @@ class ApiClient:
 
     async def totp_disable(self, code: str) -> None:
         await self.request("DELETE", "/auth/totp", json={"code": code})
+
+    # --- data rights and device management (admins) ------------------------------------------
+
+    async def export_patient(self, patient_id: str,
+                             sink: Callable[[bytes, int, int | None], None], *,
+                             max_bytes: int, timeout: float) -> dict[str, str]:
+        """The patient's export ZIP, streamed into ``sink``; returns the headers."""
+        return await self.download(f"/patients/{patient_id}/export", sink,
+                                   max_bytes=max_bytes, timeout=timeout)
+
+    async def erase_patient(self, patient_id: str) -> dict[str, int]:
+        body = await self.request("POST", f"/patients/{patient_id}/erase")
+        counts = body.get("counts") if isinstance(body, dict) else None
+        if not isinstance(counts, dict):
+            raise ProtocolError("malformed erasure answer")
+        return {str(kind): int(n) for kind, n in counts.items()}
+
+    async def list_practice_sessions(self) -> list[dict[str, Any]]:
+        body = await self.request("GET", "/practice/sessions")
+        if not isinstance(body, list):
+            raise ProtocolError("malformed session list")
+        return [dict(row) for row in body]
+
+    async def revoke_practice_session(self, session_id: str) -> None:
+        await self.request("DELETE", f"/practice/sessions/{session_id}")

@@ -212,3 +212,10 @@ async def open_for_patient(session: AsyncSession, ctx: ServerContext, token: str
     if attachment is None:
         raise _no_attachment()
     return await _open(session, ctx, attachment, actor_user_id=None, now=now)
+
+
+async def open_attachment(session: AsyncSession, ctx: ServerContext, attachment: Attachment, *,
+                          actor_user_id: str | None, now: datetime) -> OpenedAttachment:
+    """An already loaded attachment, decrypted (the patient and practice exports); audited
+    as a download like every other read of the plaintext."""
+    return await _open(session, ctx, attachment, actor_user_id=actor_user_id, now=now)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend_server.db.tenancy import ALL_PRACTICES
 from backend_server.models.auth_session import AuthSession, LoginThrottle, RefreshToken
+from backend_server.models.user import User
 
 
 class AuthSessionRepository:
@@ -40,6 +41,17 @@ class AuthSessionRepository:
             .order_by(AuthSession.created_at)
         )
         return list(result.scalars())
+
+    async def live_in_practice(self, *, used_after: datetime
+                               ) -> list[tuple[AuthSession, User]]:
+        """Unrevoked sessions used after ``used_after``, with their user (the scoped
+        practice's only), newest use first."""
+        result = await self.session.execute(
+            select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+            .where(AuthSession.revoked_at.is_(None), AuthSession.last_used_at > used_after)
+            .order_by(AuthSession.last_used_at.desc(), AuthSession.id)
+        )
+        return [(row[0], row[1]) for row in result.all()]
 
     async def revoke_all_for_user(self, user_id: str, at: datetime) -> None:
         await self.session.execute(

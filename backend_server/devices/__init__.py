@@ -1,0 +1,1 @@
+"""Admin device management: every live login session of the practice, and revoking one."""
