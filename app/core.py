@@ -748,6 +748,7 @@ class ClientCore:
                     self.user = await self.api.me()
             practice = self.user.get("practice")
         return str(practice.get("name") or "") if isinstance(practice, dict) else ""
+
     # --- data rights and device management (admins) ------------------------------------------
 
     async def export_patient(self, patient_id: str, destination: str) -> str:
