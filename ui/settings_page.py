@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ui.directory_model import DirectoryModel
+from ui.practice_devices_section import PracticeDevicesSection
 from ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -75,6 +76,8 @@ class SettingsPage(QWidget):
         self.security = SecuritySection()
         # Likewise wired with templates.attach(); editable for admins only.
         self.templates = TemplatesSection()
+        # Wired with devices.attach(); shown to admins only.
+        self.devices = PracticeDevicesSection()
 
         self.team_box = QGroupBox()
         self.team_table = QTableView()
@@ -121,6 +124,7 @@ class SettingsPage(QWidget):
         top.addWidget(self.account_box, 2)
         layout.addLayout(top)
         layout.addWidget(self.security)
+        layout.addWidget(self.devices)
         layout.addWidget(self.templates)
         layout.addWidget(self.team_box, 1)
         self.retranslate()
