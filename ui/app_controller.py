@@ -57,9 +57,16 @@ class AppController:
         self.bridge.syncDone.connect(templates.reload)
         self.bridge.templatesChanged.connect(templates.reload)
         self.main_window.settings_page.record_export.attach(core)
+        # Admin-only parts follow the role, which is known once logged in and synced.
+        devices = self.main_window.settings_page.devices
+        devices.attach(core, self.runner)
+        self.bridge.syncDone.connect(devices.update_visibility)
 
         inbox = self.main_window.inbox_page
         inbox.attach(core, self.runner)
+        rights = inbox.conversation.patient_rights
+        rights.attach(core, self.runner)
+        self.bridge.syncDone.connect(rights.update_role)
         self.tray = InboxTray()
         inbox.unreadChanged.connect(self.tray.set_unread)
         self.tray.activated.connect(self._show_inbox)

@@ -76,7 +76,41 @@ class InboxCore(InboxActions, SettingsHolder, Protocol):
     async def export_to_record(self, conversation_id: str) -> list[str]: ...
 
 
-class CoreLike(SecurityCore, InboxCore, TemplatesCore, Protocol):
+class PatientRightsCore(Protocol):
+    """Admin actions for one patient (Art. 15/20 export, Art. 17 erasure)."""
+
+    @property
+    def user(self) -> dict[str, Any]: ...
+
+    @property
+    def inbox(self) -> InboxQueries: ...
+
+    async def export_patient(self, patient_id: str, destination: str) -> str: ...
+
+    async def erase_patient(self, patient_id: str) -> dict[str, int]: ...
+
+    def request_sync(self) -> None: ...
+
+
+class PracticeDevicesCore(Protocol):
+    """Admin view of every signed-in device of the practice."""
+
+    @property
+    def user(self) -> dict[str, Any]: ...
+
+    async def list_practice_sessions(self) -> Sequence[Any]: ...
+
+    async def revoke_practice_session(self, session_id: str) -> None: ...
+
+
+
+    def directory(self) -> Sequence[Any]: ...
+
+    async def export_to_record(self, conversation_id: str) -> list[str]: ...
+
+
+class CoreLike(SecurityCore, InboxCore, TemplatesCore, PatientRightsCore, PracticeDevicesCore,
+               Protocol):
     @property
     def settings(self) -> Any: ...
 

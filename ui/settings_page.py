@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ui.directory_model import DirectoryModel
+from ui.practice_devices_section import PracticeDevicesSection
 from ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -78,6 +79,8 @@ class SettingsPage(QWidget):
         self.templates = TemplatesSection()
         # Wired with record_export.attach(): where "Export in die Patientenakte" writes.
         self.record_export = RecordExportSection()
+        # Wired with devices.attach(); shown to admins only.
+        self.devices = PracticeDevicesSection()
 
         self.team_box = QGroupBox()
         self.team_table = QTableView()
@@ -124,6 +127,7 @@ class SettingsPage(QWidget):
         top.addWidget(self.account_box, 2)
         layout.addLayout(top)
         layout.addWidget(self.security)
+        layout.addWidget(self.devices)
         layout.addWidget(self.templates)
         layout.addWidget(self.record_export)
         layout.addWidget(self.team_box, 1)

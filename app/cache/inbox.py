@@ -23,6 +23,7 @@ from app.inbox.types import (
     InquiryType,
     OutboxItem,
     OutboxState,
+    PatientRef,
     TemplateInfo,
     ThreadItem,
 )
@@ -312,3 +313,14 @@ class InboxCache:
     def outbox_item(self, outbox_id: str) -> OutboxItem | None:
         rows = self._all(f"{self._OUTBOX_COLS} WHERE id = ?", (outbox_id,))
         return self._outbox(rows[0]) if rows else None
+
+    # --- the conversation's patient ------------------------------------------------------------
+
+    def patient_of(self, conversation_id: str) -> PatientRef | None:
+        rows = self._all(
+            "SELECT c.patient_id, COALESCE(p.name, c.patient_name), p.dob FROM conversations c "
+            "LEFT JOIN patients p ON p.id = c.patient_id WHERE c.id = ?", (conversation_id,))
+        if not rows or not rows[0][0]:
+            return None
+        pid, name, dob = rows[0]
+        return PatientRef(str(pid), str(name or ""), str(dob) if dob else None)

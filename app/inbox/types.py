@@ -117,6 +117,15 @@ class OutboxItem:
 
 
 @dataclass(frozen=True)
+class PatientRef:
+    """Who a conversation is with (for the admin's export and erasure actions)."""
+
+    id: str
+    name: str
+    dob: str | None  # ISO date
+
+
+@dataclass(frozen=True)
 class TemplateInfo:
     id: str
     title: str
@@ -145,6 +154,8 @@ class InboxQueries(Protocol):
         ...
 
     def outbox_item(self, outbox_id: str) -> OutboxItem | None: ...
+
+    def patient_of(self, conversation_id: str) -> PatientRef | None: ...
 
 
 @dataclass(frozen=True)

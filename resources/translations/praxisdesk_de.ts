@@ -206,6 +206,25 @@
     </message>
 </context>
 <context>
+    <name>EraseConfirmDialog</name>
+    <message>
+        <source>Erase patient</source>
+        <translation>Patient löschen</translation>
+    </message>
+    <message>
+        <source>All data of %1 will be deleted for good: the patient record, every conversation, message, file, request and internal note, on the server and on every computer of the practice. This cannot be undone. Export the data first if it must be kept (e.g. into the patient record).</source>
+        <translation>Alle Daten von %1 werden endgültig gelöscht: der Patienteneintrag, alle Unterhaltungen, Nachrichten, Dateien, Anfragen und internen Notizen – auf dem Server und auf jedem Computer der Praxis. Das kann nicht rückgängig gemacht werden. Exportieren Sie die Daten vorher, wenn sie aufbewahrt werden müssen (z. B. in die Patientenakte).</translation>
+    </message>
+    <message>
+        <source>To confirm, type the patient&apos;s name (%1):</source>
+        <translation>Geben Sie zur Bestätigung den Namen des Patienten ein (%1):</translation>
+    </message>
+    <message>
+        <source>Erase for good</source>
+        <translation>Endgültig löschen</translation>
+    </message>
+</context>
+<context>
     <name>ErrorReporter</name>
     <message>
         <source>Unexpected error</source>
@@ -703,6 +722,115 @@
     <message>
         <source>Copied</source>
         <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>PatientRightsControls</name>
+    <message>
+        <source>Patient data</source>
+        <translation>Patientendaten</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>Das hat nicht geklappt: %1</translation>
+    </message>
+    <message>
+        <source>Save patient data</source>
+        <translation>Patientendaten speichern</translation>
+    </message>
+    <message>
+        <source>ZIP archive (*.zip)</source>
+        <translation>ZIP-Archiv (*.zip)</translation>
+    </message>
+    <message>
+        <source>Patient data exported</source>
+        <translation>Patientendaten exportiert</translation>
+    </message>
+    <message>
+        <source>All data of the patient was saved to %1. The file is not encrypted: keep it safe and delete it once it has been handed over.</source>
+        <translation>Alle Daten des Patienten wurden in %1 gespeichert. Die Datei ist nicht verschlüsselt: Bewahren Sie sie sicher auf und löschen Sie sie nach der Übergabe.</translation>
+    </message>
+    <message>
+        <source>Patient erased</source>
+        <translation>Patient gelöscht</translation>
+    </message>
+    <message>
+        <source>All data of %1 was deleted.</source>
+        <translation>Alle Daten von %1 wurden gelöscht.</translation>
+    </message>
+    <message>
+        <source>Export all data (Art. 15/20 GDPR)…</source>
+        <translation>Alle Daten exportieren (Art. 15/20 DSGVO)…</translation>
+    </message>
+    <message>
+        <source>Erase patient (Art. 17 GDPR)…</source>
+        <translation>Patient löschen (Art. 17 DSGVO)…</translation>
+    </message>
+</context>
+<context>
+    <name>PracticeDevicesSection</name>
+    <message>
+        <source>Unnamed device</source>
+        <translation>Unbenanntes Gerät</translation>
+    </message>
+    <message>
+        <source>Log out device</source>
+        <translation>Gerät abmelden</translation>
+    </message>
+    <message>
+        <source>Log out %1 on “%2”? At its next contact with the server that computer deletes its local data and asks for a new login.</source>
+        <translation>%1 auf „%2“ abmelden? Beim nächsten Kontakt mit dem Server löscht dieser Computer seine lokalen Daten und verlangt eine neue Anmeldung.</translation>
+    </message>
+    <message>
+        <source>Log out and delete its data</source>
+        <translation>Abmelden und Daten löschen</translation>
+    </message>
+    <message>
+        <source>Devices of the practice</source>
+        <translation>Geräte der Praxis</translation>
+    </message>
+    <message>
+        <source>Every computer where someone of the practice is signed in. Log out a lost or unknown device: it deletes its local data at its next contact with the server.</source>
+        <translation>Alle Computer, auf denen jemand aus der Praxis angemeldet ist. Melden Sie ein verlorenes oder unbekanntes Gerät ab: Es löscht seine lokalen Daten beim nächsten Kontakt mit dem Server.</translation>
+    </message>
+    <message>
+        <source>Log out device…</source>
+        <translation>Gerät abmelden…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>This is your own device.</source>
+        <translation>Das ist Ihr eigenes Gerät.</translation>
+    </message>
+</context>
+<context>
+    <name>PracticeSessionsModel</name>
+    <message>
+        <source>Unnamed device</source>
+        <translation>Unbenanntes Gerät</translation>
+    </message>
+    <message>
+        <source>%1 (this device)</source>
+        <translation>%1 (dieses Gerät)</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Signed in since</source>
+        <translation>Angemeldet seit</translation>
+    </message>
+    <message>
+        <source>Last active</source>
+        <translation>Zuletzt aktiv</translation>
     </message>
 </context>
 <context>

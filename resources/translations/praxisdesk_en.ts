@@ -206,6 +206,25 @@
     </message>
 </context>
 <context>
+    <name>EraseConfirmDialog</name>
+    <message>
+        <source>Erase patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All data of %1 will be deleted for good: the patient record, every conversation, message, file, request and internal note, on the server and on every computer of the practice. This cannot be undone. Export the data first if it must be kept (e.g. into the patient record).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To confirm, type the patient&apos;s name (%1):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Erase for good</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ErrorReporter</name>
     <message>
         <source>Unexpected error</source>
@@ -703,6 +722,115 @@
     <message>
         <source>Copied</source>
         <translation>Copied</translation>
+    </message>
+</context>
+<context>
+    <name>PatientRightsControls</name>
+    <message>
+        <source>Patient data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save patient data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZIP archive (*.zip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient data exported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All data of the patient was saved to %1. The file is not encrypted: keep it safe and delete it once it has been handed over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient erased</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All data of %1 was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export all data (Art. 15/20 GDPR)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Erase patient (Art. 17 GDPR)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PracticeDevicesSection</name>
+    <message>
+        <source>Unnamed device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log out device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log out %1 on “%2”? At its next contact with the server that computer deletes its local data and asks for a new login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log out and delete its data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices of the practice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every computer where someone of the practice is signed in. Log out a lost or unknown device: it deletes its local data at its next contact with the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log out device…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is your own device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PracticeSessionsModel</name>
+    <message>
+        <source>Unnamed device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (this device)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last active</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

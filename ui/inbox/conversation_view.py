@@ -17,6 +17,7 @@ from app.inbox.types import (
 from ui.core_port import InboxCore
 from ui.inbox.composer import Composer
 from ui.inbox.patient_link import PatientLinkControls
+from ui.inbox.patient_rights import PatientRightsControls
 from ui.inbox.record_texts import export_error_message, export_success_message
 from ui.inbox.texts import expiry_text, file_size, inquiry_title, status_label
 from ui.inbox.thread_delegate import ThreadDelegate
@@ -153,6 +154,9 @@ class ConversationView(QWidget):
         # The patient's link: its state and the menu to renew or revoke it.
         self.link_controls = PatientLinkControls()
         names.addWidget(self.link_controls, 0, Qt.AlignmentFlag.AlignVCenter)
+        # Admins only: export or erase the patient (wired by the application controller).
+        self.patient_rights = PatientRightsControls()
+        names.addWidget(self.patient_rights, 0, Qt.AlignmentFlag.AlignVCenter)
 
         self.inquiry_panel = QFrame()
         self.inquiry_panel.setObjectName("inquiryPanel")
@@ -342,6 +346,7 @@ class ConversationView(QWidget):
                 and row.conversation_id == self._row.conversation_id)
         self._row = row
         self.link_controls.set_row(row)
+        self.patient_rights.set_row(row)
         if row is None or self._core is None:
             self.model.set_conversation(None, None)
             self.stack.setCurrentIndex(0)

@@ -22,6 +22,7 @@ from app.inbox.types import (
     InquiryStatus,
     InquiryType,
     OutboxState,
+    PatientRef,
     TemplateInfo,
     ThreadItem,
 )
@@ -134,6 +135,12 @@ class FakeInbox:
     def templates(self) -> list[TemplateInfo]:
         return list(self.template_list)
 
+    def patient_of(self, conversation_id: str) -> PatientRef | None:
+        conv = self.conversations.get(conversation_id)
+        if conv is None:
+            return None
+        return PatientRef(f"pat-{conversation_id}", conv.patient_name, "1950-04-02")
+
 
 @dataclass
 class FakeSettings:
@@ -171,6 +178,10 @@ class FakeCore:
         self.settings = FakeSettings()
         self.record_exports: list[str] = []
         self.record_export_error: str | None = None
+        self.user: dict[str, Any] = {"id": "u-weber", "role": "admin"}
+        self.patients_exported: list[tuple[str, str]] = []
+        self.patients_erased: list[str] = []
+        self.sync_requests = 0
 
     def _next(self, prefix: str) -> str:
         self._counter += 1
@@ -308,6 +319,27 @@ class FakeCore:
         conv = self._inbox.conversations[conversation_id]
         conv.link_active, conv.link_expires_at = False, None
         self.changed(conversation_id)
+
+
+    # -- admin: patient rights ---------------------------------------------------------
+    async def export_patient(self, patient_id: str, destination: str) -> str:
+        await asyncio.sleep(0)
+        await asyncio.to_thread(Path(destination).write_bytes,
+                                b"PK\x05\x06" + bytes(18))  # an empty ZIP
+        self.patients_exported.append((patient_id, destination))
+        return destination
+
+    async def erase_patient(self, patient_id: str) -> dict[str, int]:
+        await asyncio.sleep(0)
+        self.patients_erased.append(patient_id)
+        gone = [cid for cid in self._inbox.conversations if f"pat-{cid}" == patient_id]
+        for cid in gone:
+            del self._inbox.conversations[cid]
+        self.changed(*gone)
+        return {"patient": 1, "conversation": len(gone)}
+
+    def request_sync(self) -> None:
+        self.sync_requests += 1
 
 
 # -- data builders -----------------------------------------------------------------------
