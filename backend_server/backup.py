@@ -204,13 +204,17 @@ def backup(settings: Settings, dest: Path, *, now: datetime | None = None,
                               "(or died; then delete it)") from None
         with os.fdopen(fd, "wb") as out:
             writer = ArchiveWriter(out, key, mtime=moment.timestamp(), cancelled=cancelled)
-            with open(snapshot, "rb") as fh:
-                writer.add_file(db_member, fh)
-            blobs = _add_blobs(writer, settings.data_dir / BLOBS_DIR)
-            writer.close({"format": MANIFEST_FORMAT, "version": FORMAT_VERSION,
-                          "created_at": moment.astimezone(UTC).isoformat(),
-                          "revision": revision, "database": db_kind,
-                          "server_version": __version__})
+            try:
+                with open(snapshot, "rb") as fh:
+                    writer.add_file(db_member, fh)
+                blobs = _add_blobs(writer, settings.data_dir / BLOBS_DIR)
+                writer.close({"format": MANIFEST_FORMAT, "version": FORMAT_VERSION,
+                              "created_at": moment.astimezone(UTC).isoformat(),
+                              "revision": revision, "database": db_kind,
+                              "server_version": __version__})
+            except BaseException:
+                writer.abort()
+                raise
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, dest)

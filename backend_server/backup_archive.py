@@ -97,15 +97,18 @@ class _SealingWriter(io.RawIOBase):
         self._sealer = crypto.ChunkSealer(key, prefix, _label(header))
         self._out = out
         self._cancelled = cancelled
+        self.discarding = False
         out.write(header + self._sealer.header)
 
     def writable(self) -> bool:
         return True
 
     def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        if self.discarding:
+            return len(chunk)
         if self._cancelled():
             raise Cancelled
-        chunk = bytes(data)
         self._out.write(self._sealer.feed(chunk))
         return len(chunk)
 
@@ -158,6 +161,11 @@ class ArchiveWriter:
         reader = _Hashing(fh)
         self._tar.addfile(self._info(name, size), reader)
         self.members.append(Member(name, reader.hash.hexdigest(), size))
+
+    def abort(self) -> None:
+        """After a failure: tarfile's stream would otherwise flush into the file later."""
+        self._sealing.discarding = True
+        self._tar.close()
 
     def close(self, manifest: dict[str, Any]) -> None:
         body = dict(manifest)
