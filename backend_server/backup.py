@@ -321,8 +321,8 @@ def _install(settings: Settings, staging: Path, manifest: dict[str, Any],
         if manifest.get("revision") not in _known_revisions():
             raise BackupError(f"{source} comes from an unknown (newer?) Praxisdesk version")
 
-    # Everything verified: from here on the data dir changes.
-    kept_blobs = _install_blobs(settings.data_dir, staging / BLOBS_DIR)
+    # Everything verified: from here on the data dir changes. The database goes first: a
+    # failing pg_restore rolls back (one transaction) before any file was moved.
     kept_db: Path | None = None
     if settings.is_sqlite:
         kept_db = _install_sqlite(settings.sqlite_path, staging / DB_SQLITE_MEMBER)
@@ -330,6 +330,7 @@ def _install(settings: Settings, staging: Path, manifest: dict[str, Any],
         _run_tool(["pg_restore", "--clean", "--if-exists", "--no-owner", "--exit-on-error",
                    "--single-transaction", f"--dbname={_pg_url(settings)}",
                    str(staging / DB_PG_MEMBER)], "pg_restore")
+    kept_blobs = _install_blobs(settings.data_dir, staging / BLOBS_DIR)
     blobs = sum(1 for m in manifest["members"] if is_blob_member(m["name"]))
     return RestoreResult(created_at=str(manifest.get("created_at")),
                          revision=str(manifest.get("revision")), blobs=blobs, info=info,

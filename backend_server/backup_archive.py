@@ -258,7 +258,8 @@ def _unpack(reader: _OpeningReader, staging: Path,
     with tarfile.open(fileobj=reader, mode="r|") as tar:
         for info in tar:
             name = info.name
-            if not info.isreg() or name in found or (
+            duplicate = name in found or (name == MANIFEST_NAME and manifest_bytes is not None)
+            if not info.isreg() or duplicate or (
                     name != MANIFEST_NAME and not is_db_member(name)
                     and not is_blob_member(name)):
                 raise ArchiveError(f"{source} holds an unexpected entry; refusing it")

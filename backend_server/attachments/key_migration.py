@@ -33,9 +33,12 @@ class MovedKeys:
 
 
 async def move_keys_to_keystore(ctx: ServerContext) -> MovedKeys:
-    keystore = ctx.keystore
     async with ctx.db.session(system=True) as session:
-        practice_rows = await LegacyKeyRepository(session).practice_keys()
+        repo = LegacyKeyRepository(session)
+        practice_rows = await repo.practice_keys()
+        if not practice_rows and not await repo.wrapped_blob_keys(1):
+            return MovedKeys(practice_keys=0, blob_keys=0)  # the usual case: nothing to do
+    keystore = ctx.keystore
     rewrap: dict[str, tuple[bytes, bytes]] = {}  # practice -> (database key, key store key)
     for practice_id, wrapped, created_at in practice_rows:
         if await anyio.to_thread.run_sync(keystore.put_practice_key, practice_id, wrapped,
