@@ -71,6 +71,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             await notifier.aclose()  # notification e-mails still being sent
             await hub.stop()
             await ctx.db.dispose()
+            ctx.close_keystore()
 
     app = FastAPI(
         title="Praxisdesk server",
