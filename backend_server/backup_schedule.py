@@ -113,13 +113,17 @@ def is_due(settings: Settings, now: datetime) -> bool:
 
 
 class BackupScheduler:
-    """The running server's daily backup; ``stop`` interrupts a backup in progress (its
-    partial file is removed) and waits for the task to end."""
+    """The running server's daily backup. ``stop`` asks a backup in progress to give up (it
+    checks between writes; its partial file is removed) and waits for it, up to
+    ``STOP_WAIT_SECONDS``: cancelling the task alone would leave the worker thread running."""
+
+    STOP_WAIT_SECONDS = 30.0
 
     def __init__(self, ctx: ServerContext) -> None:
         self._ctx = ctx
         self._task: asyncio.Task[None] | None = None
         self._stopping = threading.Event()
+        self._wake = asyncio.Event()
         self._retry_at: datetime | None = None
 
     def start(self) -> None:
@@ -128,22 +132,29 @@ class BackupScheduler:
 
     async def stop(self) -> None:
         self._stopping.set()
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        self._wake.set()
+        task, self._task = self._task, None
+        if task is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(task), self.STOP_WAIT_SECONDS)
+        except TimeoutError:
+            log.error("scheduled backup did not stop in time; abandoning it")
+            task.cancel()
 
     async def _run(self) -> None:
         interval = self._ctx.settings.backup_check_seconds
         while not self._stopping.is_set():
             await self.run_once()
-            await asyncio.sleep(interval)
+            try:
+                await asyncio.wait_for(self._wake.wait(), interval)
+            except TimeoutError:
+                pass
 
     async def run_once(self) -> Path | None:
         settings, now = self._ctx.settings, self._ctx.clock.now()
+        if self._stopping.is_set():
+            return None
         if self._retry_at is not None and now < self._retry_at:
             return None
         if settings.backup_dir is None or not is_due(settings, now):
@@ -154,6 +165,9 @@ class BackupScheduler:
                 lambda: backup_into(settings, directory, now,
                                     cancelled=self._stopping.is_set))
         except (backup.BackupError, OSError) as exc:
+            if self._stopping.is_set():
+                log.info("scheduled backup stopped by the shutdown")
+                return None
             self._retry_at = now + RETRY_AFTER
             log.error("scheduled backup failed (next try in an hour): %s", exc)
             return None

@@ -4,17 +4,24 @@ same with ``praxisdesk-server backup --rotate-into DIR``."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
-from backend_server import backup
-from backend_server.backup_schedule import backup_name, parse_backup_name
+import pytest
+
+from backend_server import backup, backup_schedule
+from backend_server.backup_schedule import BackupScheduler, backup_name, parse_backup_name
 from backend_server.clock import MutableClock
 from backend_server.config import Settings
 from tests.server.backup.helpers import all_rows, running, seed
 from tests.server.test_cli import cli
+
+T = TypeVar("T")
 
 
 def _backups(directory: Path) -> list[str]:
@@ -23,12 +30,11 @@ def _backups(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if parse_backup_name(p.name))
 
 
-async def _until(condition: Callable[[], list[str] | bool], timeout: float = 20.0
-                 ) -> list[str]:
+async def _until(condition: Callable[[], T], timeout: float = 20.0) -> T:
+    """The condition's first truthy value."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if result := condition():
-            assert isinstance(result, list)
             return result
         await asyncio.sleep(0.05)
     raise AssertionError("condition not met in time")
@@ -136,3 +142,48 @@ def test_rotate_into_for_cron(tmp_path: Path) -> None:
     neither = cli("backup", "--data-dir", str(data))
     assert neither.returncode == 2
     assert "--rotate-into" in neither.stderr
+
+
+async def test_shutdown_interrupts_a_running_backup_cleanly(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    outcomes: list[str] = []
+    real = backup_schedule.backup_into
+
+    begun = threading.Event()
+
+    def recording(*args: Any, **kwargs: Any) -> tuple[Path, list[Path]]:
+        # Holds the backup at its start until shutdown has begun, so the stop lands inside.
+        begun.set()
+        deadline = time.monotonic() + 10
+        while not kwargs["cancelled"]() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        try:
+            return real(*args, **kwargs)
+        except backup.BackupError as exc:
+            outcomes.append(str(exc))
+            raise
+
+    monkeypatch.setattr(backup_schedule, "backup_into", recording)
+    backups = tmp_path / "backups"
+    settings = Settings(data_dir=tmp_path / "data")  # the app's own scheduler stays off
+    clock = MutableClock(datetime(2026, 3, 10, 1, tzinfo=UTC))
+    async with running(settings, clock) as server:
+        await seed(server)
+        scheduled = settings.model_copy(update={"backup_dir": backups, "backup_hour": 3})
+        scheduler = BackupScheduler(dataclasses.replace(server.ctx, settings=scheduled))
+        clock.set(datetime(2026, 3, 10, 3, 30, tzinfo=UTC))
+        scheduler.start()
+        await _until(lambda: begun.is_set())  # the backup runs in its worker thread
+        started = time.monotonic()
+        await scheduler.stop()
+        assert time.monotonic() - started < 10
+        assert len(outcomes) == 1
+        assert "stopped before it was complete" in outcomes[0]
+        # Stopped before it was complete: no archive, no partial file, no plaintext snapshot.
+        assert _partials(backups) == []
+        assert _backups(backups) == []
+        assert _snapshots(settings.data_dir) == []
+
+
+def _snapshots(data_dir: Path) -> list[Path]:
+    return list(data_dir.glob(".backup-*"))
