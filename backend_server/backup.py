@@ -20,6 +20,7 @@ import secrets
 import shutil
 import sqlite3
 import subprocess
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -152,7 +153,17 @@ def _run_tool(args: list[str], what: str) -> None:
         raise BackupError(f"{what} failed: {last}")
 
 
+STALE_WORK_SECONDS = 24 * 3600
+
+
 def _private_dir(parent: Path, prefix: str) -> Path:
+    """A fresh 0700 working directory; those a killed backup or restore left behind (they
+    may hold a plaintext database snapshot) are removed once a day old."""
+    cutoff = time.time() - STALE_WORK_SECONDS
+    for old in parent.glob(f".{prefix}-*"):
+        with contextlib.suppress(OSError):
+            if old.is_dir() and old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
     path = parent / f".{prefix}-{secrets.token_hex(6)}"
     path.mkdir(mode=0o700)
     return path

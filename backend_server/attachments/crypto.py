@@ -155,7 +155,8 @@ class ChunkSealer:
     """Encrypts a stream of plaintext into the blob format, chunk by chunk.
 
     A chunk is only sealed once more data follows it, so the final chunk (which carries the
-    "last" flag) is known when :meth:`finish` is called.
+    "last" flag) is known when :meth:`finish` is called. ``attachment_id`` is the ASCII label
+    bound into every chunk: the attachment's id, or ``backup:<header>`` for backup archives.
     """
 
     def __init__(self, key: bytes, nonce_prefix: bytes, attachment_id: str,

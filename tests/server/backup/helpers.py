@@ -20,7 +20,7 @@ from backend_server.demo import seed_demo
 from backend_server.models import Base
 from tests.server.attachments.helpers import API, PNG, first_attachment, staff_upload
 from tests.server.harness import Account, Harness
-from tests.server.inbox.helpers import new_conversation, staff_send
+from tests.server.inbox.helpers import new_conversation, staff_send, token_of
 
 # In a message and inside an attachment; must never appear in an archive in plaintext.
 MARKER = "XQZ-4711-KLARTEXT"
@@ -43,6 +43,7 @@ async def running(settings: Settings, clock: MutableClock | None = None,
 @dataclass
 class Seeded:
     staff: Account
+    token: str  # the patient's link token of the marked conversation
     # attachment id -> plaintext
     files: dict[str, bytes]
 
@@ -61,7 +62,7 @@ async def seed(server: Harness) -> Seeded:
                                       text="Anbei")
         assert response.status_code == 201, response.text
         files[first_attachment(response.json())["id"]] = data
-    return Seeded(staff=staff, files=files)
+    return Seeded(staff=staff, token=token_of(conversation), files=files)
 
 
 async def download(server: Harness, who: Account, attachment_id: str) -> httpx.Response:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from backend_server import backup
 from backend_server.config import Settings
+from tests.server.attachments.helpers import API
 from tests.server.backup.helpers import (
     MARKED_PDF,
     MARKER,
@@ -87,6 +88,11 @@ async def test_a_key_shredded_after_the_backup_stays_shredded_after_restore(
         ok = await download(again, staff, kept)
         assert ok.status_code == 200
         assert ok.content == seeded.files[kept]
+        # The patient's link says the same.
+        patient = f"{API}/p/{seeded.token}/attachments"
+        assert_problem(await again.client.get(f"{patient}/{shredded}"), 410,
+                       "attachment_deleted")
+        assert (await again.client.get(f"{patient}/{kept}")).content == seeded.files[kept]
 
 
 async def test_force_restore_over_live_data_keeps_the_old_database_and_files(
