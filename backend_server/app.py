@@ -20,8 +20,10 @@ import backend_server.users.sync  # noqa: F401  (registers the "user" sync kind)
 from backend_server import __version__, log_redaction
 from backend_server.attachments.endpoints import patient_router as patient_files_router
 from backend_server.attachments.endpoints import router as attachments_router
+from backend_server.attachments.key_migration import move_keys_to_keystore
 from backend_server.audit.endpoints import router as audit_router
 from backend_server.auth.endpoints import router as auth_router
+from backend_server.backup_schedule import BackupScheduler
 from backend_server.clock import Clock, SystemClock
 from backend_server.config import Settings
 from backend_server.context import ServerContext
@@ -56,17 +58,22 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     notifier = Notifier(ctx)
     log_redaction.install()
     hub = EventHub(ctx)
+    backups = BackupScheduler(ctx)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await ctx.db.prepare()
+        await move_keys_to_keystore(ctx)  # keys older versions kept in the database
         hub.start()
+        backups.start()
         try:
             yield
         finally:
+            await backups.stop()
             await notifier.aclose()  # notification e-mails still being sent
             await hub.stop()
             await ctx.db.dispose()
+            ctx.close_keystore()
 
     app = FastAPI(
         title="Praxisdesk server",
@@ -84,6 +91,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.add_middleware(PatientRateLimitMiddleware, limiter=app.state.patient_rate_limiter,
                        settings=settings)
     app.state.event_hub = hub
+    app.state.backup_scheduler = backups
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, auth_router, users_router, practices_router, audit_router,

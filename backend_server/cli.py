@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from backend_server import __version__, admin, backup
+from backend_server import __version__, admin, backup, backup_schedule
 from backend_server.clock import SystemClock
 from backend_server.config import Settings
 from backend_server.context import ServerContext
@@ -74,13 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub.add_parser("verify", parents=[common],
                          help="check the hash chain; exit 1 if it is broken")
 
-    bak = sub.add_parser("backup", parents=[common], help="copy the database into FILE")
-    bak.add_argument("file", type=Path, metavar="FILE")
+    bak = sub.add_parser("backup", parents=[common],
+                         help="write an encrypted backup of database and files to FILE")
+    bak.add_argument("file", type=Path, metavar="FILE", nargs="?")
+    bak.add_argument("--rotate-into", type=Path, metavar="DIR",
+                     help="write today's backup into DIR, then delete what rotation does "
+                          "not keep (7 daily, 4 weekly, 12 monthly); for cron/systemd")
     res = sub.add_parser("restore", parents=[common],
-                         help="replace the database with a backup FILE (server stopped)")
+                         help="restore database and files from a backup FILE (server stopped)")
     res.add_argument("file", type=Path, metavar="FILE")
     res.add_argument("--force", action="store_true",
-                     help="replace a database that holds data (the old one is kept)")
+                     help="replace data that exists (the old database and files are kept)")
 
     exp = sub.add_parser("export-practice", parents=[common],
                          help="end of contract: write everything of a practice into a ZIP")
@@ -142,19 +146,36 @@ def _cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
-    info = backup.backup(settings, args.file)
+    if (args.file is None) == (args.rotate_into is None):
+        raise CliError("give either FILE or --rotate-into DIR")
+    if args.rotate_into is not None:
+        path, removed = backup_schedule.backup_into(settings, args.rotate_into,
+                                                    SystemClock().now())
+        print(f"backup written to {path}")
+        for old in removed:
+            print(f"rotated out {old.name}")
+        return EXIT_OK
+    result = backup.backup(settings, args.file)
+    info = result.info
     summary = (f" ({info.practices} practices, {info.users} users, "
-               f"{info.audit_entries} audit entries)" if info else "")
-    print(f"backup written to {args.file}{summary}")
+               f"{info.audit_entries} audit entries, {result.blobs} files)" if info
+               else f" ({result.blobs} files)")
+    print(f"encrypted backup written to {args.file}{summary}")
+    print(f"it opens only with {settings.effective_keys_dir}: keep that directory safe "
+          "and separate from the backups")
     return EXIT_OK
 
 
 def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    info, kept = backup.restore(settings, args.file, force=args.force)
-    if kept is not None:
-        print(f"the previous database was kept as {kept}")
-    summary = f" ({info.practices} practices, {info.users} users)" if info else ""
-    print(f"restored {args.file}{summary}")
+    result = backup.restore(settings, args.file, force=args.force)
+    if result.kept_database is not None:
+        print(f"the previous database was kept as {result.kept_database}")
+    if result.kept_blobs is not None:
+        print(f"the previous files were kept in {result.kept_blobs}")
+    info = result.info
+    summary = f"{info.practices} practices, {info.users} users, " if info else ""
+    print(f"restored {args.file} (made {result.created_at}; {summary}{result.blobs} files)")
+    print(backup.RESTORE_HINT)
     return EXIT_OK
 
 

@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DB_FILENAME = "praxisdesk.sqlite3"
@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     # <data_dir>/keys. Backups leave it out on purpose: a key destroyed here makes every
     # backup copy of its blob unreadable. Keep it on separately protected storage.
     keys_dir: Path | None = None
+    # Daily encrypted backups into this directory (empty = off), made once the UTC hour
+    # reaches backup_hour, rotated to 7 daily, 4 weekly and 12 monthly copies.
+    backup_dir: Path | None = None
+    backup_hour: int = Field(default=2, ge=0, le=23)
+    backup_check_seconds: float = Field(default=60.0, gt=0)
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     lockout_threshold: int = 5
@@ -68,6 +73,12 @@ class Settings(BaseSettings):
     events_send_timeout_seconds: float = Field(default=10.0, gt=0)
     # Picks up change-log writes by other processes (CLI, a second server): cheap global check.
     events_poll_seconds: float = Field(default=2.0, gt=0)
+
+    @field_validator("keys_dir", "backup_dir", mode="before")
+    @classmethod
+    def _empty_path_is_none(cls, value: object) -> object:
+        # PRAXISDESK_BACKUP_DIR= (empty) means "off", not the current directory.
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _fill_database_url(self) -> Settings:

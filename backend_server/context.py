@@ -26,6 +26,12 @@ class ServerContext:
             self._keystore = KeyStore(self.settings.effective_keys_dir)
         return self._keystore
 
+    def close_keystore(self) -> None:
+        """At shutdown; a later use opens it again."""
+        if self._keystore is not None:
+            self._keystore.close()
+            self._keystore = None
+
     @property
     def access_ttl(self) -> timedelta:
         return timedelta(seconds=self.settings.access_token_ttl_seconds)

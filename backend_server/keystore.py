@@ -114,6 +114,13 @@ class KeyStore:
         self._write("INSERT OR REPLACE INTO blob_keys VALUES (?,?,?,?)",
                     [(blob_id, practice_id, wrapped, _iso(at))])
 
+    def add_missing_blob_keys(self, rows: Iterable[tuple[str, str, bytes, datetime]]) -> int:
+        """``(practice_id, blob_id, wrapped, at)`` rows in one transaction; a blob that
+        already has a key keeps it (moving keys out of the database may run again after a
+        crash). Returns how many were added."""
+        return self._write("INSERT OR IGNORE INTO blob_keys VALUES (?,?,?,?)",
+                           ((b, p, w, _iso(a)) for p, b, w, a in rows))
+
     def get_blob_key(self, blob_id: str) -> bytes | None:
         with self._lock:
             row = self._conn.execute("SELECT wrapped_key FROM blob_keys WHERE blob_id=?",

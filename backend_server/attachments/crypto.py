@@ -10,7 +10,11 @@ anything, and one practice's key opens only that practice's files:
   before a byte of it is used;
 - the blob key is wrapped with AES-KW (RFC 3394) by the practice key;
 - the practice key is wrapped with AES-256-GCM by the server's master key
-  (``<data_dir>/keys/master.key``, 0600), the practice id as associated data.
+  (``<keys_dir>/master.key``, 0600; keys_dir defaults to ``<data_dir>/keys``), the practice
+  id as associated data.
+
+Wrapped practice and blob keys live in the key store (``backend_server.keystore``), not in
+the database. The chunked format is also used for backup archives (``backend_server.backup``).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ _GCM_NONCE_BYTES = 12
 BLOB_MAGIC = b"PXDB"
 BLOB_VERSION = 1
 BLOB_HEADER_BYTES = len(BLOB_MAGIC) + 1 + 4
-MASTER_KEY_RELATIVE = Path("keys") / "master.key"
+MASTER_KEY_FILENAME = "master.key"
 _PRACTICE_KEY_AAD = b"praxisdesk practice key v1:"
 
 
@@ -56,35 +60,43 @@ def new_nonce_prefix() -> bytes:
     return secrets.token_bytes(NONCE_PREFIX_BYTES)
 
 
-# --- master key -------------------------------------------------------------------------
+# --- master key and other key files ----------------------------------------------------
 
-def master_key_path(data_dir: Path) -> Path:
-    return data_dir / MASTER_KEY_RELATIVE
+def master_key_path(keys_dir: Path) -> Path:
+    return keys_dir / MASTER_KEY_FILENAME
 
 
-def load_master_key(data_dir: Path, *, create: bool) -> bytes:
+def load_master_key(keys_dir: Path, *, create: bool) -> bytes:
     """The server's master key. Created (0600, in a 0700 directory) only when ``create`` is
     set: a missing key while wrapped practice keys exist means the files are unreadable, and
     silently making a new one would hide that."""
-    path = master_key_path(data_dir)
+    path = master_key_path(keys_dir)
+    try:
+        return load_key_file(path, create=create)
+    except FileNotFoundError:
+        raise AttachmentKeyError(f"{path} is missing; attachments cannot be read") from None
+
+
+def load_key_file(path: Path, *, create: bool) -> bytes:
+    """A 32-byte key in its own file; FileNotFoundError if missing and not ``create``."""
     try:
         value = path.read_bytes()
     except FileNotFoundError:
         if not create:
-            raise AttachmentKeyError(f"{path} is missing; attachments cannot be read") from None
-        return _create_master_key(path)
+            raise
+        return _create_key_file(path)
     if len(value) != KEY_BYTES:
         raise AttachmentKeyError(f"{path} is damaged (wrong length)")
     return value
 
 
-def _create_master_key(path: Path) -> bytes:
+def _create_key_file(path: Path) -> bytes:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(path.parent, 0o700)
     key = new_key()
     # Written to a private temporary name, then linked into place: a second process starting
     # at the same moment either wins the link or reads the complete file, never half of it.
-    temp = path.parent / f".master.key.{secrets.token_hex(8)}"
+    temp = path.parent / f".{path.name}.{secrets.token_hex(8)}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -94,7 +106,7 @@ def _create_master_key(path: Path) -> bytes:
         try:
             os.link(temp, path)
         except FileExistsError:
-            return load_master_key(path.parent.parent, create=False)
+            return load_key_file(path, create=False)
     finally:
         temp.unlink(missing_ok=True)
     return key
@@ -143,7 +155,8 @@ class ChunkSealer:
     """Encrypts a stream of plaintext into the blob format, chunk by chunk.
 
     A chunk is only sealed once more data follows it, so the final chunk (which carries the
-    "last" flag) is known when :meth:`finish` is called.
+    "last" flag) is known when :meth:`finish` is called. ``attachment_id`` is the ASCII label
+    bound into every chunk: the attachment's id, or ``backup:<header>`` for backup archives.
     """
 
     def __init__(self, key: bytes, nonce_prefix: bytes, attachment_id: str,

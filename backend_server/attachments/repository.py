@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend_server.models.attachment import Attachment
@@ -34,27 +32,36 @@ class AttachmentRepository:
         return int(result.scalar_one())
 
 
-class PracticeKeyRepository:
+class LegacyKeyRepository:
+    """Key material older versions kept in the database (``practice_keys`` rows and
+    ``attachments.wrapped_key``), read once to move it into the key store, then removed.
+    Needs a system-scope session."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, practice_id: str) -> PracticeKey | None:
+    async def practice_keys(self) -> list[tuple[str, bytes, datetime]]:
         result = await self.session.execute(
-            select(PracticeKey).where(PracticeKey.practice_id == practice_id))
-        return result.scalar_one_or_none()
+            select(PracticeKey.practice_id, PracticeKey.wrapped_key, PracticeKey.created_at))
+        return [(p, bytes(w), c) for p, w, c in result.all()]
 
-    async def add_unless_present(self, practice_id: str, wrapped_key: bytes,
-                                 now: datetime) -> None:
-        """Two first uploads of a practice may race: the second insert does nothing and
-        both then use the row that won."""
-        values = {"practice_id": practice_id, "wrapped_key": wrapped_key, "created_at": now}
-        dialect = self.session.get_bind().dialect.name
-        if dialect == "postgresql":
-            await self.session.execute(pg_insert(PracticeKey).values(**values)
-                                       .on_conflict_do_nothing(index_elements=["practice_id"]))
-        else:
-            await self.session.execute(sqlite_insert(PracticeKey).values(**values)
-                                       .on_conflict_do_nothing(index_elements=["practice_id"]))
+    async def wrapped_blob_keys(self, limit: int) -> list[tuple[str, str, bytes, datetime]]:
+        """``(practice_id, attachment_id, wrapped_key, created_at)`` of rows still holding
+        a key."""
+        result = await self.session.execute(
+            select(Attachment.practice_id, Attachment.id, Attachment.wrapped_key,
+                   Attachment.created_at)
+            .where(func.length(Attachment.wrapped_key) > 0)
+            .order_by(Attachment.id).limit(limit))
+        return [(p, a, bytes(w), c) for p, a, w, c in result.all()]
+
+    async def blank_blob_keys(self, attachment_ids: list[str]) -> None:
+        await self.session.execute(update(Attachment).where(Attachment.id.in_(attachment_ids))
+                                   .values(wrapped_key=b""))
+
+    async def delete_practice_keys(self, practice_ids: list[str]) -> None:
+        await self.session.execute(delete(PracticeKey)
+                                   .where(PracticeKey.practice_id.in_(practice_ids)))
 
 
 class DemoRepository:

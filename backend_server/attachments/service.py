@@ -5,6 +5,12 @@ see ``upload_form``). Only then is the message row written; the blob is renamed 
 and the transaction committed together, and if any step fails the blob is removed again, so
 a refused or failed upload leaves neither a file nor a row behind.
 
+Keys live in the key store (``ctx.keystore``), never in the database: the practice key
+wrapped by the master key, each blob's key wrapped by the practice key. The blob key is
+written to the key store before the row commits (a row never exists without its key) and
+shredded again if the commit fails. A blob whose key was shredded (retention purge,
+erasure, or a restored backup older than the shredding) answers 410 ``attachment_deleted``.
+
 Nothing here logs names or content; the audit log gets ids only.
 """
 
@@ -15,11 +21,12 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend_server.attachments import crypto
 from backend_server.attachments.filenames import sanitize_filename
-from backend_server.attachments.repository import AttachmentRepository, PracticeKeyRepository
+from backend_server.attachments.repository import AttachmentRepository
 from backend_server.attachments.sniff import sniff
 from backend_server.attachments.storage import BlobStore, BlobWriter
 from backend_server.attachments.upload_form import (
@@ -32,7 +39,7 @@ from backend_server.audit import service as audit
 from backend_server.context import ServerContext
 from backend_server.conversations import service as conversations
 from backend_server.conversations.service import PostedMessage
-from backend_server.errors import not_found
+from backend_server.errors import ProblemError, not_found
 from backend_server.models.attachment import Attachment
 from backend_server.models.base import new_id
 from backend_server.models.conversation import Conversation
@@ -64,21 +71,29 @@ def _new_blob(ctx: ServerContext, practice_id: str) -> tuple[_BlobSecrets, BlobW
     return secrets, writer
 
 
-async def practice_key(session: AsyncSession, ctx: ServerContext, practice_id: str, *,
-                       now: datetime, create: bool) -> bytes:
+async def practice_key(ctx: ServerContext, practice_id: str, *, now: datetime,
+                       create: bool) -> bytes:
     """The practice's unwrapped key; made (with the master key, if need be) on first use."""
-    keys = PracticeKeyRepository(session)
-    row = await keys.get(practice_id)
-    if row is None:
+    keys_dir = ctx.settings.effective_keys_dir
+    wrapped = ctx.keystore.get_practice_key(practice_id)
+    if wrapped is None:
         if not create:
             raise crypto.AttachmentKeyError("the practice has no key")
-        master = crypto.load_master_key(ctx.settings.data_dir, create=True)
-        await keys.add_unless_present(
-            practice_id, crypto.wrap_practice_key(master, practice_id, crypto.new_key()), now)
-        row = await keys.get(practice_id)
-        assert row is not None
-    master = crypto.load_master_key(ctx.settings.data_dir, create=False)
-    return crypto.unwrap_practice_key(master, practice_id, row.wrapped_key)
+        master = crypto.load_master_key(keys_dir, create=True)
+        # Two first uploads of a practice may race: the second insert does nothing and both
+        # then use the key that won.
+        await anyio.to_thread.run_sync(
+            ctx.keystore.put_practice_key, practice_id,
+            crypto.wrap_practice_key(master, practice_id, crypto.new_key()), now)
+        wrapped = ctx.keystore.get_practice_key(practice_id)
+        assert wrapped is not None
+    master = crypto.load_master_key(keys_dir, create=False)
+    return crypto.unwrap_practice_key(master, practice_id, wrapped)
+
+
+def attachment_deleted() -> ProblemError:
+    return ProblemError(410, "attachment_deleted",
+                        "This file was deleted under the retention rules.")
 
 
 async def upload_message(
@@ -140,20 +155,24 @@ async def _store(
     idempotency_key: str, now: datetime,
 ) -> PostedMessage:
     writer = staged.writer
+    key_stored = False
     try:
-        key = await practice_key(session, ctx, conversation.practice_id, now=now, create=True)
+        key = await practice_key(ctx, conversation.practice_id, now=now, create=True)
         attachment = Attachment(
             id=secrets.attachment_id, practice_id=conversation.practice_id,
             conversation_id=conversation.id, filename=staged.filename,
             content_type=staged.content_type, size=staged.size, sha256=staged.sha256,
-            wrapped_key=crypto.wrap_blob_key(key, secrets.key), nonce=secrets.nonce_prefix,
-            created_at=now)
+            wrapped_key=b"", nonce=secrets.nonce_prefix, created_at=now)
         posted = await conversations.post_message(
             session, conversation, author=author, author_user_id=author_user_id, text=text,
             idempotency_key=idempotency_key, now=now, attachments=[attachment])
         if not posted.created:
             writer.abort()  # a retry: the first upload's file is the one that counts
             return posted
+        await anyio.to_thread.run_sync(
+            ctx.keystore.put_blob_key, conversation.practice_id, attachment.id,
+            crypto.wrap_blob_key(key, secrets.key), now)
+        key_stored = True
         await audit.record(session, "attachment.upload", at=now,
                            practice_id=conversation.practice_id, actor_user_id=author_user_id,
                            object_type="attachment", object_id=attachment.id)
@@ -163,15 +182,21 @@ async def _store(
         await session.commit()
     except BaseException:
         writer.abort()
+        if key_stored:
+            ctx.keystore.shred_blob_keys([secrets.attachment_id])
         raise
     return posted
 
 
 async def _open(session: AsyncSession, ctx: ServerContext, attachment: Attachment, *,
                 actor_user_id: str | None, now: datetime) -> OpenedAttachment:
+    wrapped = ctx.keystore.get_blob_key(attachment.id)
+    if wrapped is None:
+        # Shredded: the row outlived its key (a restored backup before the purge re-ran).
+        raise attachment_deleted()
     try:
-        key = await practice_key(session, ctx, attachment.practice_id, now=now, create=False)
-        blob_key = crypto.unwrap_blob_key(key, attachment.wrapped_key)
+        key = await practice_key(ctx, attachment.practice_id, now=now, create=False)
+        blob_key = crypto.unwrap_blob_key(key, wrapped)
         chunks = blob_store(ctx).read_chunks(attachment.practice_id, attachment.id,
                                              key=blob_key, nonce_prefix=attachment.nonce)
         # The first chunk is opened before any answer starts, so a wrong key or a damaged

@@ -2,9 +2,9 @@
 
 A blob is written under ``<practice dir>/.tmp/`` and renamed into place only once complete
 (same file system, so the rename is atomic): a reader never sees half a file. Every failure
-removes what was written. What a crash leaves behind is unreadable anyway (the blob's key
-existed only in memory until the row was committed); such leftovers are swept the next time
-the practice uploads.
+removes what was written. Temporary files a crash leaves behind are unreadable anyway (the
+blob's key reaches the key store only right before the row commits); they are swept the next
+time the practice uploads.
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ from backend_server.models.base import Base, TenantScoped, UTCDateTime, new_id
 
 class Attachment(TenantScoped, Base):
     """A file sent with a message. The bytes live encrypted in
-    ``<data_dir>/blobs/<practice_id>/<id>``; the row holds the blob's key, wrapped by the
-    practice key. ``filename`` is communication content: never logged.
+    ``<data_dir>/blobs/<practice_id>/<id>``; the blob's key (wrapped by the practice key)
+    lives in the key store under this id. ``filename`` is communication content: never
+    logged.
 
     Not synced on its own: it travels inside its message's wire form.
     """
@@ -33,7 +34,8 @@ class Attachment(TenantScoped, Base):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    # The blob's own AES-256 key, wrapped (AES-KW) by the practice key.
+    # Always b"" now: the wrapped blob key moved to the key store (older versions kept it
+    # here; attachments.key_migration moves such keys at start and blanks this column).
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary(64))
     # Random prefix of the per-chunk GCM nonces (see attachments.crypto).
     nonce: Mapped[bytes] = mapped_column(LargeBinary(16))

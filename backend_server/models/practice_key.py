@@ -9,9 +9,9 @@ from backend_server.models.base import Base, TenantScoped, UTCDateTime
 
 
 class PracticeKey(TenantScoped, Base):
-    """The key that wraps the blob keys of one practice's attachments, itself wrapped by the
-    server's master key (``<data_dir>/keys/master.key``), so the database alone opens
-    nothing. One row per practice, made on its first upload."""
+    """Where older versions kept a practice's wrapped key. No longer written: practice keys
+    live in the key store (``backend_server.keystore``); ``attachments.key_migration`` moves
+    any remaining row there at server start and deletes it."""
 
     __tablename__ = "practice_keys"
 

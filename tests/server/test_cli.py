@@ -42,10 +42,13 @@ def test_create_backup_restore_round_trip(tmp_path: Path) -> None:
     assert user.returncode == 0, user.stderr
     user_id = json.loads(user.stdout)["id"]
 
-    backup = tmp_path / "backup.sqlite3"
+    backup = tmp_path / "backup.pxbak"
     result = cli("backup", str(backup), env={"PRAXISDESK_DATA_DIR": str(data)})
     assert result.returncode == 0, result.stderr
     assert backup.stat().st_mode & 0o077 == 0  # health data: owner only
+    assert b"chefin@muster.de" not in backup.read_bytes()  # encrypted
+    # The keys stay with the live server (default: inside its data dir).
+    keys = {"PRAXISDESK_KEYS_DIR": str(data / "keys")}
 
     # Data added after the backup is what a restore rolls back.
     cli("create-practice", "Später", "--json", "--data-dir", str(data))
@@ -54,8 +57,13 @@ def test_create_backup_restore_round_trip(tmp_path: Path) -> None:
     assert "--force" in refused.stderr
 
     fresh = tmp_path / "fresh"
-    restored = cli("restore", str(backup), "--data-dir", str(fresh))
+    without_keys = cli("restore", str(backup), "--data-dir", str(fresh))
+    assert without_keys.returncode == 2
+    assert "keys directory" in without_keys.stderr
+    assert not fresh.exists()
+    restored = cli("restore", str(backup), "--data-dir", str(fresh), env=keys)
     assert restored.returncode == 0, restored.stderr
+    assert "erasures" in restored.stdout
     conn = sqlite3.connect(fresh / "praxisdesk.sqlite3")
     try:
         assert conn.execute("SELECT id, email FROM users").fetchall() == [
@@ -64,7 +72,7 @@ def test_create_backup_restore_round_trip(tmp_path: Path) -> None:
             "Praxis Dr. Muster"]
     finally:
         conn.close()
-    verify = cli("audit", "verify", "--data-dir", str(fresh))
+    verify = cli("audit", "verify", "--data-dir", str(fresh), env=keys)
     assert verify.returncode == 0
     assert verify.stdout.strip() == "ok, 2 entries"
 

@@ -15,7 +15,6 @@ from backend_server.attachments import crypto
 from backend_server.db.tenancy import ALL_PRACTICES
 from backend_server.models.attachment import Attachment
 from backend_server.models.audit_entry import AuditEntry
-from backend_server.models.practice_key import PracticeKey
 from tests.server.attachments.helpers import (
     API,
     HEIC,
@@ -107,16 +106,20 @@ async def test_blob_is_encrypted_and_needs_the_master_key(server: Harness) -> No
     assert master.parent.stat().st_mode & 0o777 == 0o700
     assert len(master.read_bytes()) == 32
 
-    # The database holds the keys only wrapped: without the master key they open nothing.
+    # The database holds no key; the key store holds them only wrapped: without the master
+    # key they open nothing.
     async with server.ctx.db.session(system=True) as session:
         row = (await session.execute(select(Attachment).execution_options(
             **ALL_PRACTICES))).scalar_one()
-        practice_key = (await session.execute(select(PracticeKey).execution_options(
-            **ALL_PRACTICES))).scalar_one()
+    assert row.wrapped_key == b""
+    practice_key = server.ctx.keystore.get_practice_key(practice)
+    blob_key = server.ctx.keystore.get_blob_key(row.id)
+    assert practice_key is not None
+    assert blob_key is not None
     with pytest.raises(crypto.AttachmentKeyError):
-        crypto.unwrap_practice_key(os.urandom(32), practice, practice_key.wrapped_key)
+        crypto.unwrap_practice_key(os.urandom(32), practice, practice_key)
     with pytest.raises(crypto.AttachmentKeyError):
-        crypto.unwrap_blob_key(os.urandom(32), row.wrapped_key)
+        crypto.unwrap_blob_key(os.urandom(32), blob_key)
     with pytest.raises(crypto.BlobDamaged):
         list(crypto.open_chunks(io.BytesIO(stored).read, os.urandom(32), row.nonce, row.id))
 
@@ -263,11 +266,9 @@ async def test_other_practice_gets_404(server: Harness) -> None:
     own = await new_conversation(server, staff_b)
     await staff_upload(server, staff_b, own["id"], "b.pdf", PDF)
     assert {p.parent.name for p in blob_files(server)} == {practice_a, practice_b}
-    async with server.ctx.db.session(system=True) as session:
-        keys = (await session.execute(select(PracticeKey).execution_options(
-            **ALL_PRACTICES))).scalars().all()
-    assert {k.practice_id for k in keys} == {practice_a, practice_b}
-    assert keys[0].wrapped_key != keys[1].wrapped_key
+    keys = [server.ctx.keystore.get_practice_key(p) for p in (practice_a, practice_b)]
+    assert None not in keys
+    assert keys[0] != keys[1]
 
 
 async def test_idempotent_retry_returns_the_same_message(server: Harness) -> None:
