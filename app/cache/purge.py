@@ -107,8 +107,11 @@ def _in(ids: list[str]) -> str:
 
 def _purge_blobs(conn: Any, cutoff: str, counts: Counter[str], touched: set[str]) -> int:
     ids = [r[0] for r in conn.execute(
-        "SELECT b.attachment_id FROM messages m JOIN attachments a ON a.message_id = m.id "
-        "JOIN attachment_blobs b ON b.attachment_id = a.id WHERE m.created_at < ? LIMIT ?",
+        # From the (few) cached blobs to their messages: the other way round would walk
+        # every expired message again on each round.
+        "SELECT b.attachment_id FROM attachment_blobs b CROSS JOIN attachments a "
+        "CROSS JOIN messages m WHERE a.id = b.attachment_id AND m.id = a.message_id "
+        "AND m.created_at < ? LIMIT ?",
         (cutoff, BLOB_CHUNK))]
     if ids:
         counts["attachment_blob"] += conn.execute(
