@@ -429,7 +429,7 @@ class ClientCore:
         while True:
             try:
                 await self.purge_cache()
-            except (CacheError, OSError) as exc:
+            except Exception as exc:  # the hourly loop must outlive one failed purge
                 log.warning("cache purge failed (%s); retrying in an hour", type(exc).__name__)
             await asyncio.sleep(PURGE_INTERVAL_S)
 
