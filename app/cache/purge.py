@@ -32,11 +32,11 @@ MAX_CONTENT_DAYS = 105
 MAX_VIDEO_DAYS = 90
 CONTENT_DAYS_KEY = "retention_content_days"
 VIDEO_DAYS_KEY = "retention_video_days"
-CHUNK_ROWS = 2000  # rows deleted (or terms checked) per transaction
+CHUNK_ROWS = 2000  # rows deleted (or terms checked) per transaction: the contract's bound
 BLOB_CHUNK = 16  # cached attachment bytes are up to 20 MB each; secure_delete overwrites them
-CONVERSATION_CHUNK = 200  # whole conversations (their rows are mostly gone already)
-REFRESH_CHUNK = 200  # conversations whose words and summary are rebuilt per transaction
-VACUUM_PAGES = 2000  # pages handed back per transaction
+CONVERSATION_CHUNK = 50  # whole conversations (their rows are mostly gone already)
+REFRESH_CHUNK = 100  # conversations whose words and summary are rebuilt per transaction
+VACUUM_PAGES = 500  # pages handed back per transaction
 # The contract's keys (the client holds no links, idempotency keys or video metadata: always
 # 0 here) and the cached attachment bytes.
 KINDS = ("message", "attachment", "inquiry", "note", "patient_link", "conversation",
