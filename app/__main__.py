@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from app import __version__
@@ -103,6 +104,40 @@ async def _sync(core: ClientCore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def _purge(core: ClientCore, args: argparse.Namespace) -> int:
+    """Apply retention to the cache with the profile's keyring key (like ``sync --once``);
+    no server contact: the periods are the last synced ones."""
+    try:
+        now = _parse_now(args.now)
+    except ValueError:
+        print("--now must be an ISO 8601 time, e.g. 2026-03-01T12:00:00Z.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if not core.has_stored_login():
+            raise NotLoggedIn()
+        outcome = await core.open_cache()
+        counts = await core.purge_cache(now)
+    except (ApiError, KeyringUnavailable, NotLoggedIn) as exc:
+        print(describe_error(exc), file=sys.stderr)
+        return _exit_code(exc)
+    finally:
+        await core.close()
+    if args.json:
+        print(json.dumps({"now": (now or datetime.now(UTC)).isoformat(),
+                          "cache": outcome.value, "counts": counts}))
+    else:
+        removed = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "nothing"
+        print(f"Purged from the local cache: {removed}.")
+    return EXIT_OK
+
+
+def _parse_now(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 async def _doctor(core: ClientCore, args: argparse.Namespace) -> int:
     report: dict[str, Any] = {
         "version": __version__,
@@ -188,6 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="sync once and exit")
     sync.add_argument("--json", action="store_true")
 
+    purge = sub.add_parser("purge", help="remove expired content from the local cache now")
+    purge.add_argument("--now", metavar="ISO",
+                       help="apply the rule as if it were this UTC time (for checks)")
+    purge.add_argument("--json", action="store_true")
+
     doctor = sub.add_parser("doctor", help="check keyring, cache encryption and the server")
     doctor.add_argument("--json", action="store_true")
     return parser
@@ -205,7 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "ca_file", None):
         args.ca_file = os.path.abspath(args.ca_file)  # the setting outlives this directory
     core = ClientCore(Profile(resolve_profile_dir(args.profile)))
-    handler = {"login": _login, "sync": _sync, "doctor": _doctor}[args.command]
+    handler = {"login": _login, "sync": _sync, "purge": _purge,
+               "doctor": _doctor}[args.command]
     return asyncio.run(handler(core, args))
 
 

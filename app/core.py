@@ -32,11 +32,13 @@ from app.api.errors import (
     NotFound,
     ProtocolError,
     RefreshTokenInvalid,
+    SessionRevoked,
 )
 from app.cache import attachments as blobs
 from app.cache import inbox_store
 from app.cache.database import CacheDB, CacheError, CacheKeyError, open_cache, wipe_cache
 from app.cache.inbox import InboxCache
+from app.cache.purge import purge
 from app.cache.search import fold
 from app.cache.store import CachedUser, list_users
 from app.events import EventBus
@@ -59,6 +61,8 @@ DOWNLOAD_MAX_BYTES = 100 * 1024 * 1024
 # A patient export holds all their attachments; the server builds it before the first byte.
 EXPORT_MAX_BYTES = 64 * 1024 * 1024 * 1024
 EXPORT_TIMEOUT_S = 600.0
+
+PURGE_INTERVAL_S = 3600.0  # the cache's own retention purge (also at start, after tombstones)
 
 LiveFollower = Callable[["ClientCore"], Awaitable[LiveOutcome]]
 
@@ -125,6 +129,8 @@ class ClientCore:
         # pushed page to apply_live_page() and returns when it gives up on the socket;
         # the loop then polls (sync_interval_s) and calls it again after the next sync.
         self.live_follower: LiveFollower | None = follow_live
+        self._purge_lock = asyncio.Lock()
+        self._revocation: asyncio.Task[None] | None = None
 
     # --- state -----------------------------------------------------------------------------
 
@@ -149,7 +155,9 @@ class ClientCore:
         return self._secrets().get_refresh_token() is not None
 
     def _new_api(self, server_url: str) -> ApiClient:
-        return ApiClient(server_url, ca_file=self.settings.ca_file, refresher=self._refresh_access)
+        api = ApiClient(server_url, ca_file=self.settings.ca_file, refresher=self._refresh_access)
+        api.on_session_revoked = self._session_revoked_seen
+        return api
 
     @property
     def api(self) -> ApiClient:
@@ -178,6 +186,7 @@ class ClientCore:
         self.user = tokens.user
         self.settings.server_url, self.settings.email = url, email
         self.settings.save()
+        self._revocation = None  # a new login: a later revocation wipes again
         store = self._secrets()
         await asyncio.to_thread(store.set_refresh_token, tokens.refresh_token)
         log.info("logged in, session %s", tokens.session_id)
@@ -294,12 +303,17 @@ class ClientCore:
         if self.cache is None:
             await self.open_cache()
         assert self.cache is not None
-        async with self._sync_lock:
-            if not self.api.access_token and await self._refresh_access() is None:
-                raise NotAuthenticated("login required")
-            page_size = min(max(int(self.settings.sync_page_size), 1), 5000)
-            result = await SyncEngine(self.api, self.cache, page_size=page_size,
-                                      events=self.events).sync_once()
+        try:
+            async with self._sync_lock:
+                if not self.api.access_token and await self._refresh_access() is None:
+                    raise NotAuthenticated("login required")
+                page_size = min(max(int(self.settings.sync_page_size), 1), 5000)
+                result = await SyncEngine(self.api, self.cache, page_size=page_size,
+                                          events=self.events,
+                                          after_page=self._purge_after_page).sync_once()
+        except SessionRevoked:
+            await self._revocation_done()
+            raise
         self._set_state(ConnectionState.ONLINE)
         self.events.emit("sync_done", result)
         return result
@@ -312,6 +326,7 @@ class ClientCore:
         self._outbox = outbox.OutboxWorker(self.api, self.cache, self.events)
         self._spawn(self._outbox.run())
         self._spawn(self._connection_loop())
+        self._spawn(self._purge_loop())
         return outcome
 
     async def apply_live_page(self, changes: list[Any], cursor: str) -> int:
@@ -325,6 +340,7 @@ class ClientCore:
             count, initial = await self.cache.run(
                 lambda conn: apply_page(conn, changes, cursor, ctx, finished=True))
         announce(self.events, ctx, initial)
+        await self._purge_after_page(ctx)
         return count
 
     def mark_online(self) -> None:
@@ -354,7 +370,7 @@ class ClientCore:
                     with contextlib.suppress(ApiError):
                         if (await self.live_follower(self)).was_connected:
                             delay = 0  # the socket dropped: catch up over /sync/changes now
-            except (NotAuthenticated, RefreshTokenInvalid):
+            except (NotAuthenticated, RefreshTokenInvalid, SessionRevoked):
                 self._set_state(ConnectionState.AUTH_REQUIRED)
                 return
             except ApiError as exc:
@@ -391,6 +407,79 @@ class ClientCore:
             self._api = None
         await self._close_cache()
         self._wipe_temp_dir()
+
+    # --- retention ---------------------------------------------------------------------------
+    # The cache applies the practice's retention rule itself (app.cache.purge): at start,
+    # hourly, and right after a sync page that carries a retention_policy change or a
+    # patient/conversation delete. A revoked login (401 session_revoked) wipes this device.
+
+    async def purge_cache(self, now: datetime | None = None) -> dict[str, int]:
+        """Remove expired content from the cache (``now`` injectable for tests and
+        ``praxisdesk purge --now``); returns counts per kind and emits ``cache_purged``."""
+        cache = await self._open_cache_db()
+        async with self._purge_lock:  # start, hourly and after-page purges never overlap
+            report = await purge(cache, now)
+            await self._wipe_purged_copies(cache)
+        if report.touched:
+            self.events.emit("inbox_changed", sorted(report.touched))
+        self.events.emit("cache_purged", dict(report.counts))
+        return report.counts
+
+    async def _purge_after_page(self, ctx: ApplyContext) -> None:
+        if ctx.purge_needed and self.cache is not None:
+            await self.purge_cache()
+
+    async def _purge_loop(self) -> None:
+        while True:
+            try:
+                await self.purge_cache()
+            except Exception as exc:  # the hourly loop must outlive one failed purge
+                log.warning("cache purge failed (%s); retrying in an hour", type(exc).__name__)
+            await asyncio.sleep(PURGE_INTERVAL_S)
+
+    async def _wipe_purged_copies(self, cache: CacheDB) -> None:
+        """Decrypted viewer copies (open_attachment_copy) of attachments that are no longer
+        in the cache go too: they must not outlive the data they came from."""
+        folder = self._temp_dir
+        if folder is None:
+            return
+        names = await asyncio.to_thread(
+            lambda: [p.name for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else [])
+        if not names:
+            return
+        kept = await cache.run(lambda conn: {r[0] for r in conn.execute(
+            f"SELECT id FROM attachments WHERE id IN ({','.join('?' * len(names))})",  # noqa: S608
+            names)})
+        for name in names:
+            if name not in kept:
+                await asyncio.to_thread(shutil.rmtree, folder / name, True)
+
+    def _session_revoked_seen(self) -> None:
+        """ApiClient hook: the server ended this login. Starts the wipe once."""
+        if self._revocation is None:
+            self._revocation = asyncio.ensure_future(self._wipe_revoked_device())
+
+    async def _revocation_done(self) -> None:
+        if self._revocation is not None:
+            await asyncio.shield(self._revocation)
+
+    async def _wipe_revoked_device(self) -> None:
+        """Signed out by the server: the cache file, its key and the refresh token go (the
+        cache is disposable; the next login syncs again), then the UI asks for a login."""
+        log.warning("this device's login was revoked; wiping its local data")
+        await self._cancel_tasks()  # the wipe itself is not one of them
+        self._outbox = None
+        await self._close_cache()
+        wipe_cache(self.profile.cache_path)
+        self._wipe_temp_dir()
+        with contextlib.suppress(NotLoggedIn, KeyringUnavailable):
+            store = self._secrets()
+            await asyncio.to_thread(store.delete_cache_key)
+            await asyncio.to_thread(store.delete_refresh_token)
+        if self._api is not None:
+            self._api.access_token = None
+        self._set_state(ConnectionState.AUTH_REQUIRED)
+        self.events.emit("session_revoked")
 
     # --- inbox: reads --------------------------------------------------------------------------
 

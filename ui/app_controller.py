@@ -18,7 +18,7 @@ from ui.i18n import install_language, normalize_language
 from ui.inbox.tray import InboxTray
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
-from ui.qt import QApplication, QDialog
+from ui.qt import QApplication, QCoreApplication, QDialog
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class AppController:
         self.bridge.connectionStateChanged.connect(self._on_connection_state)
         self.bridge.cacheReset.connect(self._on_cache_reset)
         self.bridge.syncDone.connect(self._on_sync_done)
+        self.bridge.sessionRevoked.connect(self._on_session_revoked)
         self.main_window.closing.connect(self.request_quit)
         self.main_window.settings_page.languageRequested.connect(self.set_language)
         self.main_window.settings_page.logoutRequested.connect(self.logout)
@@ -176,6 +177,22 @@ class AppController:
 
     def _on_cache_reset(self, _outcome: object) -> None:
         self.main_window.show_cache_reset_notice()
+
+    def _on_session_revoked(self, _payload: object) -> None:
+        """Signed out by the server, local data already wiped: back to the login alone,
+        saying why (the inbox behind it would only show an empty cache)."""
+        if self._shut_down:
+            return
+        self.main_window.inbox_page.deactivate()
+        if self.login_dialog is not None and self.main_window.isVisible():
+            # Closed while the main window is still up, so that does not read as "quit";
+            # the new dialog has no hidden parent.
+            self.login_dialog.close()
+        self.main_window.hide()
+        self.model.refresh()
+        self.show_login().show_notice(QCoreApplication.translate(
+            "AppController",
+            "This device was signed out; the local data has been deleted."))
 
     def _on_sync_done(self, result: object) -> None:
         self.model.refresh()

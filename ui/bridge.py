@@ -15,7 +15,8 @@ from ui.core_port import EventSource
 from ui.qt import QObject, Qt, Signal, Slot
 
 EVENTS = ("connection_state", "cache_reset", "sync_done", "inbox_changed", "sync_progress",
-          "outbox_changed", "new_inquiry", "templates_changed")
+          "outbox_changed", "new_inquiry", "templates_changed", "session_revoked",
+          "cache_purged")
 
 
 class CoreBridge(QObject):
@@ -30,6 +31,10 @@ class CoreBridge(QObject):
     newInquiry = Signal(object)
     # An admin's template edit is in the cache (no payload; sync_done covers synced ones).
     templatesChanged = Signal(object)
+    # The server ended this device's login; the core has wiped the local data.
+    sessionRevoked = Signal(object)
+    # The retention purge ran (counts per kind).
+    cachePurged = Signal(object)
 
     _relay = Signal(str, object)
 
@@ -65,6 +70,10 @@ class CoreBridge(QObject):
             self.newInquiry.emit(payload)
         elif name == "templates_changed":
             self.templatesChanged.emit(payload)
+        elif name == "session_revoked":
+            self.sessionRevoked.emit(payload)
+        elif name == "cache_purged":
+            self.cachePurged.emit(payload)
 
     def detach(self) -> None:
         """Stop listening to the core (on shutdown, before the core is closed)."""

@@ -149,6 +149,10 @@ class LoginDialog(QDialog):
             self._task = None
         self._update_submit_text()
 
+    def show_notice(self, text: str) -> None:
+        """A message for the user about why they must sign in (until the next attempt)."""
+        self._show_error(text)
+
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()

@@ -21,6 +21,7 @@ from app.api.errors import (
     NotAuthenticated,
     ProtocolError,
     ServerUnreachable,
+    SessionRevoked,
 )
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,17 @@ class ApiClient:
                                        timeout=timeout, follow_redirects=False)
         self.access_token: str | None = None
         self.refresher = refresher
+        # Called (synchronously, before the error is raised) whenever the server says this
+        # login was revoked, whichever call learnt it: the owner wipes local data.
+        self.on_session_revoked: Callable[[], None] | None = None
+
+    def _error(self, response: httpx.Response) -> ApiError:
+        err = problem_to_error(response)
+        if isinstance(err, SessionRevoked):
+            self.access_token = None
+            if self.on_session_revoked is not None:
+                self.on_session_revoked()
+        return err
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -147,7 +159,7 @@ class ApiClient:
                                                 params=params, headers=headers,
                                                 files=files, data=data)
         if response.status_code >= 400:
-            raise problem_to_error(response)
+            raise self._error(response)
         if response.status_code == 204 or not response.content:
             return None
         try:
@@ -224,7 +236,7 @@ class ApiClient:
                                 continue
                     if response.status_code >= 400:
                         await response.aread()
-                        raise problem_to_error(response)
+                        raise self._error(response)
                     length = response.headers.get("Content-Length")
                     total = int(length) if length and length.isdigit() else None
                     if total is not None and total > max_bytes:

@@ -45,6 +45,13 @@ class RefreshTokenInvalid(ApiError):
     code = "invalid_refresh_token"
 
 
+class SessionRevoked(ApiError):
+    """This device's login was ended (by the user elsewhere or an admin) or the user was
+    deactivated: the client wipes its local data and asks for a login."""
+
+    code = "session_revoked"
+
+
 class Forbidden(ApiError):
     code = "forbidden"
 
@@ -96,7 +103,7 @@ class ProtocolError(ApiError):
 BY_CODE: dict[str, type[ApiError]] = {
     cls.code: cls
     for cls in (InvalidCredentials, TotpRequired, InvalidTotp, AccountLocked, NotAuthenticated,
-                RefreshTokenInvalid, Forbidden, NotFound, Conflict, ValidationFailed,
-                RateLimited, ServerError)
+                RefreshTokenInvalid, SessionRevoked, Forbidden, NotFound, Conflict,
+                ValidationFailed, RateLimited, ServerError)
 }
 BY_CODE["refresh_token_reused"] = RefreshTokenInvalid

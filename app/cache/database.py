@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 KEY_BYTES = 32
+AUTO_VACUUM_INCREMENTAL = 2
 T = TypeVar("T")
 
 
@@ -42,6 +43,16 @@ def is_encrypted_file(path: Path) -> bool:
 def wipe_cache(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def convert_auto_vacuum(conn: Any) -> bool:
+    """Switch a cache made before incremental auto-vacuum to it (once: a full VACUUM,
+    outside any transaction). True when it converted."""
+    if int(conn.execute("PRAGMA auto_vacuum").fetchone()[0]) == AUTO_VACUUM_INCREMENTAL:
+        return False
+    conn.execute(f"PRAGMA auto_vacuum = {AUTO_VACUUM_INCREMENTAL}")
+    conn.execute("VACUUM")
+    return True
 
 
 def optimize(conn: Any) -> None:
@@ -85,10 +96,20 @@ def _connect(path: Path, key: bytes) -> tuple[Any, str]:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as exc:
             raise CacheKeyError("the key does not open the local cache") from exc
+        fresh = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        if fresh:
+            # Only takes effect before the first table: purged pages can then be handed
+            # back to the file system (incremental_vacuum) without a full VACUUM.
+            conn.execute(f"PRAGMA auto_vacuum = {AUTO_VACUUM_INCREMENTAL}")
         conn.execute("PRAGMA secure_delete = ON")
+        # Purges and large syncs touch index pages all over the file (random UUID keys);
+        # SQLCipher decrypts every page read, so a bigger page cache saves most of the work.
+        conn.execute("PRAGMA cache_size = -65536")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn)
+        if not fresh:
+            convert_auto_vacuum(conn)
     except BaseException:
         conn.close()
         raise

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlcipher3
 
+from app.cache.purge import MAX_CONTENT_DAYS, content_days, expires_at
 from app.cache.search import match_query, query_words
 from app.inbox.types import (
     AttachmentInfo,
@@ -220,6 +221,8 @@ class InboxCache:
 
     def inbox_rows(self, conversation_ids: list[str]) -> dict[str, InboxRow]:
         out: dict[str, InboxRow] = {}
+        with self._lock:
+            days = content_days(self._conn) if self._conn is not None else MAX_CONTENT_DAYS
         for start in range(0, len(conversation_ids), 500):
             chunk = conversation_ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
@@ -234,7 +237,7 @@ class InboxCache:
                     inquiry_id=r[6], inquiry_type=_opt_enum(InquiryType, r[7]),
                     inquiry_status=_opt_enum(InquiryStatus, r[8]), assignee_user_id=r[9],
                     unanswered=bool(r[10]), link_active=bool(r[11]),
-                    link_expires_at=r[12])
+                    link_expires_at=r[12], expires_at=expires_at(r[2], days))
         return out
 
     # --- thread --------------------------------------------------------------------------------

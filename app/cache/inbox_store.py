@@ -5,6 +5,7 @@ step. Every function runs inside the caller's transaction and is idempotent."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -58,8 +59,15 @@ def upsert_patient(conn: Any, data: dict[str, Any], touched: set[str]) -> None:
     touched.update(renamed)
 
 
-def delete_patient(conn: Any, patient_id: str, touched: set[str]) -> None:
+def delete_patient(conn: Any, patient_id: str, touched: set[str]) -> Counter[str]:
+    """The patient and everything of theirs: an erased patient (Art. 17) must not live on
+    in any cache."""
+    removed: Counter[str] = Counter()
+    for (cid,) in conn.execute("SELECT id FROM conversations WHERE patient_id = ?",
+                               (patient_id,)).fetchall():
+        removed.update(delete_conversation(conn, cid, touched))
     conn.execute("DELETE FROM patients WHERE id = ?", (patient_id,))
+    return removed
 
 
 # --- conversations -----------------------------------------------------------------------------
@@ -98,16 +106,25 @@ def upsert_conversation(conn: Any, data: dict[str, Any], touched: set[str]) -> N
     touched.add(cid)
 
 
-def delete_conversation(conn: Any, conversation_id: str, touched: set[str]) -> None:
-    for table in ("messages", "inquiries", "notes"):
-        conn.execute(f"DELETE FROM {table} WHERE conversation_id = ?",  # noqa: S608
-                     (conversation_id,))
-    conn.execute("DELETE FROM attachment_blobs WHERE attachment_id IN "
-                 "(SELECT id FROM attachments WHERE conversation_id = ?)", (conversation_id,))
-    conn.execute("DELETE FROM attachments WHERE conversation_id = ?", (conversation_id,))
+def delete_conversation(conn: Any, conversation_id: str, touched: set[str]) -> Counter[str]:
+    """The conversation and everything in it (also unsent outbox items and its search
+    document); returns how many rows of each kind went (purge counts)."""
+    removed: Counter[str] = Counter()
+    removed["attachment_blob"] = conn.execute(
+        "DELETE FROM attachment_blobs WHERE attachment_id IN "
+        "(SELECT id FROM attachments WHERE conversation_id = ?)", (conversation_id,)).rowcount
+    removed["attachment"] = conn.execute("DELETE FROM attachments WHERE conversation_id = ?",
+                                         (conversation_id,)).rowcount
+    for table, kind in (("messages", "message"), ("inquiries", "inquiry"), ("notes", "note")):
+        removed[kind] = conn.execute(
+            f"DELETE FROM {table} WHERE conversation_id = ?",  # noqa: S608
+            (conversation_id,)).rowcount
+    conn.execute("DELETE FROM outbox WHERE conversation_id = ?", (conversation_id,))
     drop_words(conn, conversation_id)
-    conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+    removed["conversation"] = conn.execute("DELETE FROM conversations WHERE id = ?",
+                                           (conversation_id,)).rowcount
     touched.add(conversation_id)
+    return removed
 
 
 # --- messages and attachments ------------------------------------------------------------------

@@ -149,6 +149,17 @@ MIGRATIONS: list[str] = [
         tokenize='unicode61 remove_diacritics 2'
     )
     """,
+    # 3: retention purge (app.cache.purge) selects expired rows by creation time in bounded
+    # chunks; without these indexes every chunk would scan its whole table. The partial
+    # index finds the conversations whose search words must be rebuilt after a purge.
+    """
+    CREATE INDEX messages_created ON messages (created_at);
+    CREATE INDEX inquiries_created ON inquiries (created_at);
+    CREATE INDEX notes_created ON notes (created_at);
+    CREATE INDEX attachments_conversation ON attachments (conversation_id);
+    CREATE INDEX outbox_created ON outbox (created_at);
+    CREATE INDEX conversation_words_stale ON conversation_words (num) WHERE stale = 1
+    """,
 ]
 
 

@@ -208,3 +208,23 @@ def drop_words(conn: Any, conversation_id: str) -> None:
     if row is not None:
         conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[0],))
         conn.execute("DELETE FROM conversation_words WHERE num = ?", (row[0],))
+
+
+def stale_conversations(conn: Any, limit: int) -> list[str]:
+    """Ids of conversations whose words must be rebuilt (something was removed)."""
+    return [r[0] for r in conn.execute(
+        "SELECT n.id FROM conversation_words w INDEXED BY conversation_words_stale "
+        "JOIN conversation_nums n ON n.num = w.num WHERE w.stale = 1 LIMIT ?", (limit,))]
+
+
+def prune_terms(conn: Any, after: str, limit: int) -> tuple[int, str | None]:
+    """Forget vocabulary words that no document holds any more (a purge must not leave the
+    words of deleted messages behind), for up to ``limit`` terms after ``after``.
+    Returns (words removed, the last term looked at, or None when the end was reached)."""
+    terms = [r[0] for r in conn.execute(
+        "SELECT term FROM search_terms WHERE term > ? ORDER BY term LIMIT ?", (after, limit))]
+    gone = [(t,) for t in terms if conn.execute(
+        "SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1", (f'"{t}"',)
+    ).fetchone() is None]
+    conn.executemany("DELETE FROM search_terms WHERE term = ?", gone)
+    return len(gone), (terms[-1] if len(terms) == limit else None)

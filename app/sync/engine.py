@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from app.api.client import ApiClient
 from app.api.errors import ProtocolError
 from app.cache import inbox_store as inbox
 from app.cache.database import CacheDB, optimize
+from app.cache.purge import store_policy
 from app.cache.search import word_batch
 from app.cache.store import delete_user, get_cursor, set_cursor, upsert_user
 from app.events import EventBus
@@ -36,9 +37,13 @@ class ApplyContext:
     touched: set[str] = field(default_factory=set)  # conversation ids
     new_inquiries: int = 0  # inquiries with status "new" not seen before
     counts: Counter[str] = field(default_factory=Counter)
+    # A retention_policy change or a patient/conversation delete: the cache purges right
+    # after this page's commit (never inside the page's transaction).
+    purge_needed: bool = False
 
 
 Applier = Callable[[Any, str, str, dict[str, Any] | None, ApplyContext], None]
+AfterPage = Callable[[ApplyContext], Awaitable[None]]
 
 
 def _apply_user(conn: Any, op: str, object_id: str, data: dict[str, Any] | None,
@@ -53,6 +58,7 @@ def _apply_patient(conn: Any, op: str, object_id: str, data: dict[str, Any] | No
                    ctx: ApplyContext) -> None:
     if op == "delete" or data is None:
         inbox.delete_patient(conn, object_id, ctx.touched)
+        ctx.purge_needed = True
     else:
         inbox.upsert_patient(conn, {**data, "id": object_id}, ctx.touched)
 
@@ -61,6 +67,7 @@ def _apply_conversation(conn: Any, op: str, object_id: str, data: dict[str, Any]
                         ctx: ApplyContext) -> None:
     if op == "delete" or data is None:
         inbox.delete_conversation(conn, object_id, ctx.touched)
+        ctx.purge_needed = True
     else:
         inbox.upsert_conversation(conn, {**data, "id": object_id}, ctx.touched)
 
@@ -98,6 +105,15 @@ def _apply_template(conn: Any, op: str, object_id: str, data: dict[str, Any] | N
         inbox.upsert_template(conn, {**data, "id": object_id})
 
 
+def _apply_retention_policy(conn: Any, op: str, object_id: str, data: dict[str, Any] | None,
+                            ctx: ApplyContext) -> None:
+    # A deleted policy row (not expected) leaves the last known periods in place.
+    if op != "delete" and data is not None:
+        store_policy(conn, data)
+    # Also a change of last_purge_at only: the server purged, the cache follows at once.
+    ctx.purge_needed = True
+
+
 APPLIERS: dict[str, Applier] = {
     "user": _apply_user,
     "patient": _apply_patient,
@@ -106,6 +122,7 @@ APPLIERS: dict[str, Applier] = {
     "inquiry": _apply_inquiry,
     "note": _apply_note,
     "template": _apply_template,
+    "retention_policy": _apply_retention_policy,
 }
 
 
@@ -169,11 +186,13 @@ class SyncResult:
 
 class SyncEngine:
     def __init__(self, api: ApiClient, cache: CacheDB, *, page_size: int = 500,
-                 events: EventBus | None = None) -> None:
+                 events: EventBus | None = None, after_page: AfterPage | None = None) -> None:
         self.api = api
         self.cache = cache
         self.page_size = page_size
         self.events = events
+        # Awaited after each committed page (the client's retention purge hooks in here).
+        self.after_page = after_page
 
     async def sync_once(self) -> SyncResult:
         cursor = await self.cache.run(get_cursor)
@@ -210,6 +229,8 @@ class SyncEngine:
                 pages += 1
                 cursor = new_cursor
                 announce(self.events, ctx, initial)
+                if self.after_page is not None:
+                    await self.after_page(ctx)
                 if initial and self.events is not None:
                     remaining = page.get("remaining")
                     total = received + int(remaining) if isinstance(remaining, int) else 0

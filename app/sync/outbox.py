@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.api.client import ApiClient
-from app.api.errors import ApiError, NotAuthenticated, RateLimited, RefreshTokenInvalid
+from app.api.errors import (
+    ApiError,
+    NotAuthenticated,
+    RateLimited,
+    RefreshTokenInvalid,
+    SessionRevoked,
+)
 from app.cache import inbox_store
 from app.cache.database import CacheDB
 from app.events import EventBus
@@ -59,7 +65,7 @@ class _Item:
 
 
 def is_permanent(exc: ApiError) -> bool:
-    if isinstance(exc, NotAuthenticated | RefreshTokenInvalid | RateLimited):
+    if isinstance(exc, NotAuthenticated | RefreshTokenInvalid | SessionRevoked | RateLimited):
         return False
     return exc.status is not None and 400 <= exc.status < 500 \
         and exc.status not in _TRANSIENT_STATUS

@@ -67,6 +67,14 @@ def _invalid_refresh() -> ProblemError:
     return ProblemError(401, "invalid_refresh_token", "Log in again.")
 
 
+def _session_revoked() -> ProblemError:
+    """The login was ended (by the user elsewhere, an admin, or reuse detection) or its user
+    deactivated: distinct from an expired token, because the client then wipes its local
+    cache instead of keeping it for the next login."""
+    return ProblemError(401, "session_revoked",
+                        "This device was signed out; log in again.")
+
+
 def _email_key(email: str) -> str:
     return hashlib.sha256(normalize_email(email).encode("utf-8")).hexdigest()
 
@@ -163,9 +171,14 @@ async def refresh(ctx: ServerContext, session: AsyncSession, refresh_token: str)
         raise _invalid_refresh()
     sessions = AuthSessionRepository(session)
     auth_session = await sessions.get_any_practice(token.session_id)
-    if auth_session is None or auth_session.revoked_at is not None:
+    if auth_session is None:
         raise _invalid_refresh()
+    if auth_session.revoked_at is not None:
+        raise _session_revoked()
     set_practice_scope(session, auth_session.practice_id)
+    user = await UserRepository(session).get(auth_session.user_id)
+    if user is None or not user.active:
+        raise _session_revoked()
 
     # Conditional update: of two concurrent uses of one token only one can win.
     rotated = await session.execute(
@@ -185,9 +198,6 @@ async def refresh(ctx: ServerContext, session: AsyncSession, refresh_token: str)
                            "This login was ended for safety; log in again.")
     if token.expires_at <= now:
         raise _invalid_refresh()
-    user = await UserRepository(session).get(auth_session.user_id)
-    if user is None or not user.active:
-        raise _invalid_refresh()
     auth_session.last_used_at = now
     return await _issue(ctx, session, user, auth_session, now)
 
@@ -201,13 +211,16 @@ async def authenticate(ctx: ServerContext, session: AsyncSession, bearer: str | 
     if claims is None:
         raise not_authenticated("The access token is invalid or expired.")
     auth_session = await AuthSessionRepository(session).get_any_practice(claims.session_id)
-    if (auth_session is None or auth_session.revoked_at is not None
-            or auth_session.user_id != claims.user_id
+    if (auth_session is None or auth_session.user_id != claims.user_id
             or auth_session.practice_id != claims.practice_id):
         raise not_authenticated("This login has ended.")
+    if auth_session.revoked_at is not None:
+        raise _session_revoked()
     user = await UserRepository(session).get_any_practice(claims.user_id)
-    if user is None or not user.active or user.practice_id != claims.practice_id:
+    if user is None or user.practice_id != claims.practice_id:
         raise not_authenticated("This login has ended.")
+    if not user.active:
+        raise _session_revoked()
     set_practice_scope(session, user.practice_id)
     if now - auth_session.last_used_at >= LAST_USED_RESOLUTION:
         auth_session.last_used_at = now

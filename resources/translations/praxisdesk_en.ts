@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AppController</name>
+    <message>
+        <source>This device was signed out; the local data has been deleted.</source>
+        <translation>This device was signed out; the local data has been deleted.</translation>
+    </message>
+</context>
+<context>
     <name>CacheResetNotice</name>
     <message>
         <source>The key of the local data cache was missing or could not be read. For your protection the local copy was deleted; it is being reloaded from the server. No data on the server was affected.</source>

@@ -8,7 +8,7 @@ import pyotp
 import pytest
 
 from app.api.client import ApiClient
-from app.api.errors import NotAuthenticated, TotpRequired
+from app.api.errors import SessionRevoked, TotpRequired
 from app.events import EventBus
 from app.settings import Profile
 from tests.app.conftest import PASSWORD, Practice, logged_in_core
@@ -27,8 +27,8 @@ async def test_list_and_revoke_another_device(profile: Profile, bus: EventBus,
     assert foreign.device_name == "Empfang PC 2"
 
     await core.revoke_session(foreign.id)
-    with pytest.raises(NotAuthenticated):
-        await other.me()  # that device is logged out at once
+    with pytest.raises(SessionRevoked):
+        await other.me()  # that device is logged out at once (and told it was revoked)
     assert len(await core.list_sessions()) == 1
     await other.aclose()
     await core.close()

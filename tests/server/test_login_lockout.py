@@ -87,7 +87,7 @@ async def test_deactivated_user_cannot_log_in(server: Harness) -> None:
                                          headers=admin.headers, json={"active": False})
     assert response.status_code == 200
     assert_problem(await server.client.get("/api/v1/me", headers=staff.headers),
-                   401, "not_authenticated")
+                   401, "session_revoked")
     response = await server.client.post(LOGIN, json={"email": staff.email,
                                                      "password": staff.password})
     assert_problem(response, 401, "invalid_credentials")

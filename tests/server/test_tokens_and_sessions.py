@@ -56,10 +56,10 @@ async def test_refresh_rotates_and_reuse_kills_the_whole_session(server: Harness
     assert_problem(await server.client.post(REFRESH, json={"refresh_token": first}),
                    401, "refresh_token_reused")
     assert_problem(await server.client.post(REFRESH, json={"refresh_token": second}),
-                   401, "invalid_refresh_token")
+                   401, "session_revoked")
     new_access = {"Authorization": f"Bearer {response.json()['access_token']}"}
     assert_problem(await server.client.get("/api/v1/me", headers=new_access),
-                   401, "not_authenticated")
+                   401, "session_revoked")
 
     async with server.ctx.db.session(system=True) as session:
         from sqlalchemy import select
@@ -101,9 +101,9 @@ async def test_sessions_list_and_revoke_other_device(server: Harness) -> None:
     assert response.status_code == 204
     laptop_headers = {"Authorization": f"Bearer {laptop_access}"}
     assert_problem(await server.client.get("/api/v1/me", headers=laptop_headers),
-                   401, "not_authenticated")
+                   401, "session_revoked")
     assert_problem(await server.client.post(REFRESH, json={"refresh_token": laptop_refresh}),
-                   401, "invalid_refresh_token")
+                   401, "session_revoked")
     listing = await server.client.get("/api/v1/auth/sessions", headers=desk.headers)
     assert [s["id"] for s in listing.json()] == [desk.session_id]
 
@@ -124,6 +124,25 @@ async def test_logout_ends_the_current_session(server: Harness) -> None:
     response = await server.client.post("/api/v1/auth/logout", headers=user.headers)
     assert response.status_code == 204
     assert_problem(await server.client.get("/api/v1/me", headers=user.headers),
-                   401, "not_authenticated")
+                   401, "session_revoked")
+    assert_problem(await server.client.post(REFRESH, json={"refresh_token": user.refresh_token}),
+                   401, "session_revoked")
+
+
+async def test_deactivated_user_refresh_answers_session_revoked(server: Harness) -> None:
+    practice = await server.practice()
+    admin = await server.logged_in(practice, "admin")
+    staff = await server.logged_in(practice, "staff")
+    response = await server.client.patch(f"/api/v1/users/{staff.user_id}",
+                                         headers=admin.headers, json={"active": False})
+    assert response.status_code == 200
+    assert_problem(await server.client.post(REFRESH, json={"refresh_token": staff.refresh_token}),
+                   401, "session_revoked")
+
+
+async def test_expired_refresh_token_of_a_live_session_stays_invalid(server: Harness) -> None:
+    practice = await server.practice()
+    user = await server.logged_in(practice)
+    server.clock.advance(timedelta(days=30, seconds=1))
     assert_problem(await server.client.post(REFRESH, json={"refresh_token": user.refresh_token}),
                    401, "invalid_refresh_token")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+from datetime import timedelta
 from pathlib import Path
 
-import httpx
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -186,13 +186,16 @@ def test_log_out_returns_to_the_login_dialog(
     assert controller.reporter.reported == []
 
 
-def test_revoked_session_asks_for_login_again(
+def test_expired_login_asks_for_login_again(
         qt_loop: QtLoop, make_controller: ControllerFactory,
         practice: PracticeAccounts) -> None:
     controller = make_controller()
     sign_in(qt_loop, controller, practice)
     qt_loop.wait_until(lambda: controller.model.rowCount() == 2)
-    _revoke_other_sessions(practice)
+    # The refresh token runs out (a revoked session instead wipes the device: see
+    # tests/ui/test_session_revoked.py).
+    practice.server.clock.advance(timedelta(days=31))
+    controller.core.api.access_token = None  # type: ignore[attr-defined]
     controller.core.request_sync()
     indicator = controller.main_window.connection_indicator
     qt_loop.wait_until(lambda: controller.login_dialog is not None, timeout=15)
@@ -202,21 +205,11 @@ def test_revoked_session_asks_for_login_again(
     assert dialog is not None
     # Non-modal for the app: the window stays up with its local data behind the dialog.
     assert controller.main_window.isVisible()
+    assert controller.core.profile.cache_path.exists()  # type: ignore[attr-defined]
     dialog.password_edit.setText(practice.password)
     dialog.submit_button.click()
     qt_loop.wait_until(lambda: controller.login_dialog is None)
     qt_loop.wait_until(lambda: indicator.state_name == "ONLINE")
-
-
-def _revoke_other_sessions(practice: PracticeAccounts) -> None:
-    with httpx.Client(base_url=f"{practice.url}/api/v1") as client:
-        tokens = client.post("/auth/login", json={"email": practice.staff_email,
-                                                  "password": practice.password}).json()
-        headers = {"Authorization": f"Bearer {tokens['access_token']}"}
-        for session in client.get("/auth/sessions", headers=headers).json():
-            if not session["current"]:
-                response = client.delete(f"/auth/sessions/{session['id']}", headers=headers)
-                assert response.status_code == 204
 
 
 def test_window_geometry_is_remembered(qtbot: QtBot, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.api.client import ApiClient
-from app.api.errors import NotAuthenticated, TotpRequired
+from app.api.errors import SessionRevoked, TotpRequired
 from app.core import DeviceSession
 from tests.ui.conftest import ControllerFactory, PracticeAccounts, QtLoop, sign_in
 from tests.ui.test_translations import english_leftovers
@@ -145,7 +145,7 @@ def test_log_out_another_device(qt_loop: QtLoop, make_controller: ControllerFact
         assert model.index(0, 0).data(IS_CURRENT_ROLE) is True
         assert section.error_text() == ""
 
-        with pytest.raises(NotAuthenticated):
+        with pytest.raises(SessionRevoked):
             qt_loop.run(other.me())
     finally:
         qt_loop.run(other.aclose())
