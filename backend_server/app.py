@@ -40,6 +40,8 @@ from backend_server.patients.endpoints import router as patients_router
 from backend_server.practices.endpoints import router as practices_router
 from backend_server.ratelimit import PatientRateLimitMiddleware, RateLimiter
 from backend_server.read_state.endpoints import router as read_state_router
+from backend_server.retention.endpoints import router as retention_router
+from backend_server.retention.scheduler import PurgeScheduler
 from backend_server.sync.endpoints import router as sync_router
 from backend_server.templates.endpoints import router as templates_router
 from backend_server.users.endpoints import router as users_router
@@ -54,14 +56,17 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     notifier = Notifier(ctx)
     log_redaction.install()
     hub = EventHub(ctx)
+    purge_scheduler = PurgeScheduler(ctx)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await ctx.db.prepare()
         hub.start()
+        purge_scheduler.start()  # in the background: the first run never delays requests
         try:
             yield
         finally:
+            await purge_scheduler.stop()
             await notifier.aclose()  # notification e-mails still being sent
             await hub.stop()
             await ctx.db.dispose()
@@ -82,13 +87,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.add_middleware(PatientRateLimitMiddleware, limiter=app.state.patient_rate_limiter,
                        settings=settings)
     app.state.event_hub = hub
+    app.state.purge_scheduler = purge_scheduler
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, auth_router, users_router, practices_router, audit_router,
                    sync_router, patients_router, conversations_router, patient_link_router,
                    attachments_router, patient_files_router,
                    inquiries_router, patient_inquiries_router, notes_router, templates_router,
-                   read_state_router, events_router):
+                   read_state_router, events_router, retention_router):
         api.include_router(router)
     app.include_router(api)
     # The patient's web page lives outside /api/v1 (its URL is the link in the e-mail).

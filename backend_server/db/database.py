@@ -28,6 +28,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # FULL: a committed transaction survives a power cut; health data is worth the fsync.
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Deleted rows are overwritten with zeros, so purged content does not linger in free
+    # pages of the file (the purge then truncates the WAL, see checkpoint_wal).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -68,6 +71,15 @@ class Database:
         if system:
             set_system_scope(session)
         return session
+
+    async def checkpoint_wal(self) -> None:
+        """SQLite: copies the WAL into the file and truncates it to zero bytes, so page
+        images of deleted rows do not stay in the WAL. A reader holding an old snapshot
+        can keep part of it; the next checkpoint finishes the job. No-op elsewhere."""
+        if not self.settings.is_sqlite:
+            return
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def dispose(self) -> None:
         await self.engine.dispose()

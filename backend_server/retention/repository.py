@@ -1,0 +1,191 @@
+"""Queries of the retention purge and of the deletion-log check.
+
+The purge works on id batches with bulk (Core-style) statements: a million expired messages
+must not become a million ORM objects. Every statement names its practice explicitly, because
+the purge session is system-scoped (the tenancy hook does not filter it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend_server.models.attachment import Attachment
+from backend_server.models.audit_entry import AuditEntry
+from backend_server.models.change_log import ChangeLog
+from backend_server.models.conversation import Conversation
+from backend_server.models.deletion_log import DeletionLog
+from backend_server.models.idempotency import IdempotencyKey
+from backend_server.models.inquiry import Inquiry
+from backend_server.models.message import Message
+from backend_server.models.note import Note
+from backend_server.models.patient_link import PatientLink
+from backend_server.models.practice import Practice
+from backend_server.patient_links.repository import PatientLinkRepository
+
+# Rows of one conversation-bound kind: (id, conversation_id).
+IdRows = list[tuple[str, str]]
+ContentModel = type[Message] | type[Inquiry] | type[Note] | type[PatientLink]
+AnyPurgedModel = ContentModel | type[Attachment] | type[IdempotencyKey] | type[Conversation]
+
+
+class PurgeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def practice_ids(self) -> list[str]:
+        result = await self.session.execute(select(Practice.id).order_by(Practice.id))
+        return [str(r) for r in result.scalars()]
+
+    # --- finding expired rows (one bounded batch at a time) -------------------------------
+
+    async def expired_by_conversation_index(self, model: type[Message] | type[Note],
+                                            practice_id: str, cutoff: datetime,
+                                            from_conversation: str, limit: int) -> IdRows:
+        """Expired messages/notes, walked conversation by conversation through the
+        (conversation_id, created_at) index: each batch costs its own size, however many
+        unexpired rows the practice holds. Deleted rows vanish from the walk, so resuming at
+        the last batch's conversation (``>=``) misses nothing."""
+        result = await self.session.execute(
+            select(model.id, model.conversation_id)
+            .join(Conversation, Conversation.id == model.conversation_id)
+            .where(Conversation.practice_id == practice_id,
+                   Conversation.id >= from_conversation,
+                   model.practice_id == practice_id, model.created_at < cutoff)
+            .order_by(Conversation.id).limit(limit))
+        return [(str(i), str(c)) for i, c in result.all()]
+
+    async def expired_by_practice(self, model: type[Inquiry] | type[PatientLink],
+                                  practice_id: str, cutoff: datetime, limit: int) -> IdRows:
+        result = await self.session.execute(
+            select(model.id, model.conversation_id)
+            .where(model.practice_id == practice_id, model.created_at < cutoff).limit(limit))
+        return [(str(i), str(c)) for i, c in result.all()]
+
+    async def expired_attachments(self, practice_id: str, cutoff: datetime,
+                                  limit: int) -> list[str]:
+        result = await self.session.execute(
+            select(Attachment.id)
+            .where(Attachment.practice_id == practice_id, Attachment.created_at < cutoff)
+            .limit(limit))
+        return [str(i) for i in result.scalars()]
+
+    async def expired_idempotency_keys(self, practice_id: str, cutoff: datetime,
+                                       limit: int) -> list[str]:
+        result = await self.session.execute(
+            select(IdempotencyKey.id)
+            .where(IdempotencyKey.practice_id == practice_id,
+                   IdempotencyKey.created_at < cutoff).limit(limit))
+        return [str(i) for i in result.scalars()]
+
+    async def expired_conversations(self, practice_id: str, cutoff: datetime,
+                                    limit: int) -> list[str]:
+        result = await self.session.execute(
+            select(Conversation.id)
+            .where(Conversation.practice_id == practice_id,
+                   Conversation.last_activity_at < cutoff)
+            .order_by(Conversation.id).limit(limit))
+        return [str(i) for i in result.scalars()]
+
+    async def attachments_of_messages(self, practice_id: str,
+                                      message_ids: Sequence[str]) -> list[str]:
+        result = await self.session.execute(
+            select(Attachment.id).where(Attachment.practice_id == practice_id,
+                                        Attachment.message_id.in_(message_ids)))
+        return [str(i) for i in result.scalars()]
+
+    async def children_of(self, model: ContentModel | type[Attachment], practice_id: str,
+                          conversation_ids: Sequence[str], limit: int) -> list[str]:
+        """Rows still left in conversations that are deleted whole."""
+        result = await self.session.execute(
+            select(model.id).where(model.practice_id == practice_id,
+                                   model.conversation_id.in_(conversation_ids)).limit(limit))
+        return [str(i) for i in result.scalars()]
+
+    # --- deleting -------------------------------------------------------------------------
+
+    async def delete_ids(self, model: AnyPurgedModel, practice_id: str, ids: Sequence[str],
+                         *also: ColumnElement[bool]) -> list[str]:
+        """Deletes these rows (if they still match ``also``); returns the ids deleted."""
+        if not ids:
+            return []
+        result = await self.session.execute(
+            delete(model).where(model.practice_id == practice_id, model.id.in_(ids), *also)
+            .returning(model.id).execution_options(synchronize_session=False))
+        return [str(i) for i in result.scalars()]
+
+    async def delete_change_log(self, practice_id: str, kind: str,
+                                object_ids: Sequence[str]) -> None:
+        """Compaction: a purged object leaves no trace in the sync feed (clients purge by
+        the same rule, so they need no tombstone)."""
+        if not object_ids:
+            return
+        await self.session.execute(
+            delete(ChangeLog).where(ChangeLog.object_id.in_(object_ids),
+                                    ChangeLog.practice_id == practice_id,
+                                    ChangeLog.kind == kind)
+            .execution_options(synchronize_session=False))
+
+    # --- dry run: what a purge would delete -----------------------------------------------
+
+    async def count_expired(self, practice_id: str, cutoff: datetime) -> dict[str, int]:
+        """The counts a purge at this cutoff would report (same rules, no writes)."""
+        dead_conversations = (select(Conversation.id)
+                              .where(Conversation.practice_id == practice_id,
+                                     Conversation.last_activity_at < cutoff))
+        expired_messages = select(Message.id).where(Message.practice_id == practice_id,
+                                                    Message.created_at < cutoff)
+
+        async def count(model: Any, *conditions: ColumnElement[bool]) -> int:
+            result = await self.session.execute(
+                select(func.count()).select_from(model)
+                .where(model.practice_id == practice_id, or_(*conditions)))
+            return int(result.scalar_one())
+
+        def by_time_or_conversation(model: Any) -> tuple[ColumnElement[bool], ...]:
+            return (model.created_at < cutoff,
+                    model.conversation_id.in_(dead_conversations))
+
+        return {
+            "message": await count(Message, *by_time_or_conversation(Message)),
+            "attachment": await count(Attachment, *by_time_or_conversation(Attachment),
+                                      Attachment.message_id.in_(expired_messages)),
+            "inquiry": await count(Inquiry, *by_time_or_conversation(Inquiry)),
+            "note": await count(Note, *by_time_or_conversation(Note)),
+            "patient_link": await count(PatientLink, *by_time_or_conversation(PatientLink)),
+            "conversation": await count(Conversation, Conversation.last_activity_at < cutoff),
+            "idempotency_key": await count(IdempotencyKey, IdempotencyKey.created_at < cutoff),
+        }
+
+    # --- conversations that survive --------------------------------------------------------
+
+    async def newest_link_expiry(self, conversation_id: str) -> datetime | None:
+        return await PatientLinkRepository(self.session).newest_unrevoked_expiry(
+            conversation_id)
+
+    async def conversations(self, ids: Sequence[str]) -> list[Conversation]:
+        result = await self.session.execute(select(Conversation).where(Conversation.id.in_(ids)))
+        return list(result.scalars())
+
+
+class DeletionLogRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def stream_entries(self) -> AsyncIterator[DeletionLog]:
+        result = await self.session.stream(
+            select(DeletionLog).order_by(DeletionLog.at, DeletionLog.id)
+            .execution_options(yield_per=500))
+        async for entry in result.scalars():
+            yield entry
+
+    async def audited_hashes(self) -> dict[str, str | None]:
+        """deletion_log id -> the detail hash its audit entry carries."""
+        result = await self.session.execute(
+            select(AuditEntry.object_id, AuditEntry.detail_hash)
+            .where(AuditEntry.object_type == "deletion_log"))
+        return {str(object_id): detail for object_id, detail in result.all()}
