@@ -103,6 +103,8 @@ class PracticeJob:
     touched: set[str] = field(default_factory=set)
     lost_links: set[str] = field(default_factory=set)
     gone_conversations: set[str] = field(default_factory=set)
+    # Change-log rows kept because they were the newest of the table (kind, object id).
+    spared: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def content_cutoff(self) -> datetime:
@@ -111,6 +113,9 @@ class PracticeJob:
     @property
     def video_cutoff(self) -> datetime:
         return self.periods.video_cutoff(self.now)
+
+    def spare(self, kind: str, object_ids: list[str]) -> None:
+        self.spared.extend((kind, object_id) for object_id in object_ids)
 
     def tally(self, kind: str, ids: Sequence[str]) -> None:
         self.counts[kind] += len(ids)
@@ -221,7 +226,7 @@ class ContentStep:
             job, repo, await repo.attachments_of_messages(job.practice_id, ids)))
         deleted = await repo.delete_ids(Message, job.practice_id, ids,
                                         Message.created_at < job.content_cutoff)
-        await repo.delete_change_log(job.practice_id, "message", deleted)
+        job.spare("message", await repo.delete_change_log(job.practice_id, "message", deleted))
         job.tally("message", deleted)
         job.touched.update(c for _, c in rows)
         return len(deleted)
@@ -239,7 +244,7 @@ class ContentStep:
         walk.start = rows[-1][1]
         deleted = await repo.delete_ids(Note, job.practice_id, [i for i, _ in rows],
                                         Note.created_at < job.content_cutoff)
-        await repo.delete_change_log(job.practice_id, "note", deleted)
+        job.spare("note", await repo.delete_change_log(job.practice_id, "note", deleted))
         job.tally("note", deleted)
         job.touched.update(c for _, c in rows)
         return len(deleted)
@@ -255,7 +260,7 @@ class ContentStep:
         deleted = await repo.delete_ids(model, job.practice_id, [i for i, _ in rows],
                                         model.created_at < job.content_cutoff)
         if kind in SYNCED_KINDS:
-            await repo.delete_change_log(job.practice_id, kind, deleted)
+            job.spare(kind, await repo.delete_change_log(job.practice_id, kind, deleted))
         job.tally(kind, deleted)
         conversations = {c for _, c in rows}
         job.touched.update(conversations)
@@ -289,7 +294,8 @@ class ContentStep:
         # Checked again: a message that arrived meanwhile moved last_activity_at.
         deleted = await repo.delete_ids(Conversation, job.practice_id, batch,
                                         Conversation.last_activity_at < job.content_cutoff)
-        await repo.delete_change_log(job.practice_id, "conversation", deleted)
+        job.spare("conversation",
+                  await repo.delete_change_log(job.practice_id, "conversation", deleted))
         job.tally("conversation", deleted)
         job.gone_conversations.update(deleted)
         return len(deleted)
@@ -324,7 +330,7 @@ class ContentStep:
         ids = await repo.children_of(model, job.practice_id, conversation_ids, BATCH)
         deleted = await repo.delete_ids(model, job.practice_id, ids)
         if kind in SYNCED_KINDS:
-            await repo.delete_change_log(job.practice_id, kind, deleted)
+            job.spare(kind, await repo.delete_change_log(job.practice_id, kind, deleted))
         job.tally(kind, deleted)
         return len(deleted)
 
@@ -363,6 +369,8 @@ async def _finish_practice(job: PracticeJob, kind: str) -> None:
                               counts=counts, ids=job.ids)
         policy = await policy_row(session, job.practice_id, job.now)
         policy.last_purge_at = job.now
+        await session.flush()  # its change-log row is now the newest
+        await PurgeRepository(session).delete_spared(job.practice_id, job.spared)
         await session.commit()
 
 

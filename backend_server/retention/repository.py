@@ -119,16 +119,32 @@ class PurgeRepository:
         return [str(i) for i in result.scalars()]
 
     async def delete_change_log(self, practice_id: str, kind: str,
-                                object_ids: Sequence[str]) -> None:
+                                object_ids: Sequence[str]) -> list[str]:
         """Compaction: a purged object leaves no trace in the sync feed (clients purge by
-        the same rule, so they need no tombstone)."""
+        the same rule, so they need no tombstone).
+
+        The table's newest row is never deleted here: SQLite (no AUTOINCREMENT on this
+        table) would hand its seq out again, below cursors clients already hold, and they
+        would miss that change. Returns the object whose row was spared, if it is one of
+        these; the caller deletes it once a newer row exists (:meth:`delete_spared`)."""
         if not object_ids:
-            return
+            return []
+        newest = select(func.max(ChangeLog.seq)).scalar_subquery()
         await self.session.execute(
             delete(ChangeLog).where(ChangeLog.object_id.in_(object_ids),
                                     ChangeLog.practice_id == practice_id,
-                                    ChangeLog.kind == kind)
+                                    ChangeLog.kind == kind, ChangeLog.seq < newest)
             .execution_options(synchronize_session=False))
+        top = (await self.session.execute(
+            select(ChangeLog.object_id).where(ChangeLog.seq == newest,
+                                              ChangeLog.practice_id == practice_id,
+                                              ChangeLog.kind == kind))).scalar_one_or_none()
+        return [str(top)] if top is not None and top in set(object_ids) else []
+
+    async def delete_spared(self, practice_id: str, spared: Sequence[tuple[str, str]]) -> None:
+        """The rows :meth:`delete_change_log` kept, once something newer was written."""
+        for kind, object_id in spared:
+            await self.delete_change_log(practice_id, kind, [object_id])
 
     # --- dry run: what a purge would delete -----------------------------------------------
 
