@@ -49,22 +49,18 @@ log = logging.getLogger("backend_server.retention")
 # The counts every report and deletion log entry carries, in this order.
 KINDS = ("message", "attachment", "inquiry", "note", "patient_link", "conversation",
          "idempotency_key", "video")
-# Rows per statement and per transaction: small enough that a request waiting for the
-# SQLite writer lock waits milliseconds, large enough that a million rows take seconds.
+# Ids per statement, and statements per transaction: a transaction removes at most 20,000
+# rows, so a request waiting for the SQLite writer lock waits a fraction of a second, while
+# each commit (the expensive part: every index page the batch touched is written out) pays
+# for enough rows that a million take well under a minute.
 BATCH = 5000
+STATEMENTS_PER_TRANSACTION = 4
 # Conversations deleted whole per round (their children are drained in BATCH-sized bites).
 CONVERSATION_BATCH = 500
 # Surviving conversations whose summaries are recomputed per transaction (ORM work).
 SUMMARY_BATCH = 200
 # Kinds whose rows have change-log entries (the others are not synced).
 SYNCED_KINDS = frozenset({"message", "inquiry", "note", "conversation"})
-
-
-@dataclass
-class Walk:
-    """Where a conversation-by-conversation walk resumes ("" sorts before every UUID)."""
-
-    start: str = ""
 
 
 def _zero_counts() -> dict[str, int]:
@@ -159,9 +155,9 @@ class ContentStep:
         await self._messages(job)
         # Notes before inquiries: deleting an inquiry nulls notes.inquiry_id, a scan of the
         # notes table per inquiry (no index there), so keep that table small first.
-        await self._notes(job)
-        await self._by_practice(job, Inquiry, "inquiry")
-        await self._by_practice(job, PatientLink, "patient_link")
+        await self._content(job, Note, "note")
+        await self._content(job, Inquiry, "inquiry")
+        await self._content(job, PatientLink, "patient_link")
         await self._idempotency_keys(job)
         await self._whole_conversations(job)
         await self._refresh_survivors(job)
@@ -206,67 +202,60 @@ class ContentStep:
         return len(unlink)
 
     async def _messages(self, job: PracticeJob) -> None:
-        walk = Walk()
         while True:
             unlink: list[str] = []
-            removed = await job.batch(self._messages_batch, job, walk, unlink)
+            removed = await job.batch(self._messages_batch, job, unlink)
             await self._unlink_blobs(job, unlink)
             if removed == 0:
                 return
 
-    async def _messages_batch(self, repo: PurgeRepository, job: PracticeJob, walk: Walk,
+    async def _messages_batch(self, repo: PurgeRepository, job: PracticeJob,
                               unlink: list[str]) -> int:
-        rows = await repo.expired_by_conversation_index(
-            Message, job.practice_id, job.content_cutoff, walk.start, BATCH)
-        if not rows:
-            return 0
-        walk.start = rows[-1][1]
-        ids = [i for i, _ in rows]
-        unlink.extend(await self._drop_attachments(
-            job, repo, await repo.attachments_of_messages(job.practice_id, ids)))
-        deleted = await repo.delete_ids(Message, job.practice_id, ids,
-                                        Message.created_at < job.content_cutoff)
-        job.spare("message", await repo.delete_change_log(job.practice_id, "message", deleted))
-        job.tally("message", deleted)
-        job.touched.update(c for _, c in rows)
-        return len(deleted)
+        removed = 0
+        for _ in range(STATEMENTS_PER_TRANSACTION):
+            rows = await repo.expired_rows(Message, job.practice_id, job.content_cutoff, BATCH)
+            if not rows:
+                break
+            ids = [i for i, _ in rows]
+            unlink.extend(await self._drop_attachments(
+                job, repo, await repo.attachments_of_messages(job.practice_id, ids)))
+            deleted = await repo.delete_ids(Message, job.practice_id, ids,
+                                            Message.created_at < job.content_cutoff)
+            job.spare("message",
+                      await repo.delete_change_log(job.practice_id, "message", deleted))
+            job.tally("message", deleted)
+            job.touched.update(c for _, c in rows)
+            removed += len(deleted)
+            if len(deleted) < len(rows):
+                break  # some changed under us: commit what we have, look again
+        return removed
 
-    async def _notes(self, job: PracticeJob) -> None:
-        walk = Walk()
-        while await job.batch(self._notes_batch, job, walk):
+    async def _content(self, job: PracticeJob, model: type[Note] | type[Inquiry]
+                       | type[PatientLink], kind: str) -> None:
+        while await job.batch(self._content_batch, job, model, kind):
             pass
 
-    async def _notes_batch(self, repo: PurgeRepository, job: PracticeJob, walk: Walk) -> int:
-        rows = await repo.expired_by_conversation_index(
-            Note, job.practice_id, job.content_cutoff, walk.start, BATCH)
-        if not rows:
-            return 0
-        walk.start = rows[-1][1]
-        deleted = await repo.delete_ids(Note, job.practice_id, [i for i, _ in rows],
-                                        Note.created_at < job.content_cutoff)
-        job.spare("note", await repo.delete_change_log(job.practice_id, "note", deleted))
-        job.tally("note", deleted)
-        job.touched.update(c for _, c in rows)
-        return len(deleted)
-
-    async def _by_practice(self, job: PracticeJob, model: type[Inquiry] | type[PatientLink],
-                           kind: str) -> None:
-        while await job.batch(self._by_practice_batch, job, model, kind):
-            pass
-
-    async def _by_practice_batch(self, repo: PurgeRepository, job: PracticeJob,
-                                 model: type[Inquiry] | type[PatientLink], kind: str) -> int:
-        rows = await repo.expired_by_practice(model, job.practice_id, job.content_cutoff, BATCH)
-        deleted = await repo.delete_ids(model, job.practice_id, [i for i, _ in rows],
-                                        model.created_at < job.content_cutoff)
-        if kind in SYNCED_KINDS:
-            job.spare(kind, await repo.delete_change_log(job.practice_id, kind, deleted))
-        job.tally(kind, deleted)
-        conversations = {c for _, c in rows}
-        job.touched.update(conversations)
-        if kind == "patient_link":
-            job.lost_links.update(conversations)
-        return len(deleted)
+    async def _content_batch(self, repo: PurgeRepository, job: PracticeJob,
+                             model: type[Note] | type[Inquiry] | type[PatientLink],
+                             kind: str) -> int:
+        removed = 0
+        for _ in range(STATEMENTS_PER_TRANSACTION):
+            rows = await repo.expired_rows(model, job.practice_id, job.content_cutoff, BATCH)
+            if not rows:
+                break
+            deleted = await repo.delete_ids(model, job.practice_id, [i for i, _ in rows],
+                                            model.created_at < job.content_cutoff)
+            if kind in SYNCED_KINDS:
+                job.spare(kind, await repo.delete_change_log(job.practice_id, kind, deleted))
+            job.tally(kind, deleted)
+            conversations = {c for _, c in rows}
+            job.touched.update(conversations)
+            if kind == "patient_link":
+                job.lost_links.update(conversations)
+            removed += len(deleted)
+            if len(deleted) < len(rows):
+                break
+        return removed
 
     async def _idempotency_keys(self, job: PracticeJob) -> None:
         while await job.batch(self._idempotency_keys_batch, job):
