@@ -49,12 +49,15 @@ log = logging.getLogger("backend_server.retention")
 # The counts every report and deletion log entry carries, in this order.
 KINDS = ("message", "attachment", "inquiry", "note", "patient_link", "conversation",
          "idempotency_key", "video")
-# Ids per statement, and statements per transaction: a transaction removes at most 20,000
-# rows, so a request waiting for the SQLite writer lock waits a fraction of a second, while
-# each commit (the expensive part: every index page the batch touched is written out) pays
-# for enough rows that a million take well under a minute.
+# Ids per statement, and statements per transaction. A commit writes out every index page
+# the transaction touched, and the UUID-keyed indexes are touched all over: on a large table
+# each commit costs about the same whatever it holds, so the number of commits decides the
+# time (20,000 rows per transaction: ~100 s for a million on the 2-core test machine;
+# 50,000: ~35 s). A transaction of 50,000 rows holds SQLite's writer lock for about a second;
+# requests wait that long at most, and only during a mass purge (an hourly run deletes an
+# hour's worth).
 BATCH = 5000
-STATEMENTS_PER_TRANSACTION = 4
+STATEMENTS_PER_TRANSACTION = 10
 # Conversations deleted whole per round (their children are drained in BATCH-sized bites).
 CONVERSATION_BATCH = 500
 # Surviving conversations whose summaries are recomputed per transaction (ORM work).
@@ -122,7 +125,7 @@ class PracticeJob:
     async def batch(self, work: Callable[..., Awaitable[int]], *args: Any) -> int:
         """One transaction: ``work(repo, *args)`` deletes and returns how many rows it
         removed."""
-        async with self.ctx.db.session(system=True) as session:
+        async with self.ctx.db.bulk_session() as session:
             removed = await work(PurgeRepository(session), *args)
             await session.commit()
         await asyncio.sleep(0)  # let requests waiting for the database in between
@@ -363,15 +366,8 @@ async def _finish_practice(job: PracticeJob, kind: str) -> None:
         await session.commit()
 
 
-async def run_purge(ctx: ServerContext, now: datetime | None = None, *,
-                    dry_run: bool = False, kind: str = "purge") -> PurgeReport:
-    """Applies every practice's retention periods at ``now`` (default: the context's
-    clock). A dry run only counts. ``kind`` names the deletion log entries (``purge``, or
-    ``restore_purge`` for the run after a restore)."""
-    now = now if now is not None else ctx.clock.now()
-    if now.tzinfo is None:
-        raise ValueError("the purge time must be timezone-aware")
-    report = PurgeReport(now=now, dry_run=dry_run)
+async def _run_practices(ctx: ServerContext, report: PurgeReport, kind: str) -> None:
+    now, dry_run = report.now, report.dry_run
     async with ctx.db.session(system=True) as session:
         practice_ids = await PurgeRepository(session).practice_ids()
         periods = await periods_by_practice(session)
@@ -394,6 +390,21 @@ async def run_purge(ctx: ServerContext, now: datetime | None = None, *,
         report.practices[practice_id] = dict(job.counts)
         for name, value in job.counts.items():
             report.counts[name] = report.counts.get(name, 0) + value
+
+
+async def run_purge(ctx: ServerContext, now: datetime | None = None, *,
+                    dry_run: bool = False, kind: str = "purge") -> PurgeReport:
+    """Applies every practice's retention periods at ``now`` (default: the context's
+    clock). A dry run only counts. ``kind`` names the deletion log entries (``purge``, or
+    ``restore_purge`` for the run after a restore)."""
+    now = now if now is not None else ctx.clock.now()
+    if now.tzinfo is None:
+        raise ValueError("the purge time must be timezone-aware")
+    report = PurgeReport(now=now, dry_run=dry_run)
+    try:
+        await _run_practices(ctx, report, kind)
+    finally:
+        await ctx.db.release_bulk()
     if report.deleted_anything:
         # secure_delete zeroed the freed pages; the WAL may still hold old page images.
         await ctx.db.checkpoint_wal()

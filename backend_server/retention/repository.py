@@ -7,6 +7,7 @@ the purge session is system-scoped (the tenancy hook does not filter it).
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -33,9 +34,22 @@ ContentModel = type[Message] | type[Inquiry] | type[Note] | type[PatientLink]
 AnyPurgedModel = ContentModel | type[Attachment] | type[IdempotencyKey] | type[Conversation]
 
 
+def _one_of(session: AsyncSession, column: Any, ids: Sequence[str]) -> ColumnElement[bool]:
+    """``column IN ids`` for thousands of ids. On SQLite the ids travel as one JSON text
+    (``json_each``): building and binding 5000 separate parameters costs more than the
+    delete itself."""
+    if session.bind is not None and session.bind.dialect.name == "sqlite":
+        values = func.json_each(json.dumps(list(ids))).table_valued("value")
+        return column.in_(select(values.c.value))  # type: ignore[no-any-return]
+    return column.in_(ids)  # type: ignore[no-any-return]
+
+
 class PurgeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    def _one_of(self, column: Any, ids: Sequence[str]) -> ColumnElement[bool]:
+        return _one_of(self.session, column, ids)
 
     async def practice_ids(self) -> list[str]:
         result = await self.session.execute(select(Practice.id).order_by(Practice.id))
@@ -83,7 +97,7 @@ class PurgeRepository:
                                       message_ids: Sequence[str]) -> list[str]:
         result = await self.session.execute(
             select(Attachment.id).where(Attachment.practice_id == practice_id,
-                                        Attachment.message_id.in_(message_ids)))
+                                        self._one_of(Attachment.message_id, message_ids)))
         return [str(i) for i in result.scalars()]
 
     async def children_of(self, model: ContentModel | type[Attachment], practice_id: str,
@@ -102,7 +116,8 @@ class PurgeRepository:
         if not ids:
             return []
         result = await self.session.execute(
-            delete(model).where(model.practice_id == practice_id, model.id.in_(ids), *also)
+            delete(model).where(model.practice_id == practice_id, self._one_of(model.id, ids),
+                                *also)
             .returning(model.id).execution_options(synchronize_session=False))
         return [str(i) for i in result.scalars()]
 
@@ -119,7 +134,7 @@ class PurgeRepository:
             return []
         newest = select(func.max(ChangeLog.seq)).scalar_subquery()
         await self.session.execute(
-            delete(ChangeLog).where(ChangeLog.object_id.in_(object_ids),
+            delete(ChangeLog).where(self._one_of(ChangeLog.object_id, object_ids),
                                     ChangeLog.practice_id == practice_id,
                                     ChangeLog.kind == kind, ChangeLog.seq < newest)
             .execution_options(synchronize_session=False))
