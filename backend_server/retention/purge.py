@@ -312,14 +312,16 @@ class ContentStep:
     async def _leftover_attachments_batch(self, repo: PurgeRepository, job: PracticeJob,
                                           conversation_ids: list[str],
                                           unlink: list[str]) -> int:
-        ids = await repo.children_of(Attachment, job.practice_id, conversation_ids, BATCH)
+        ids = await repo.children_of(Attachment, job.practice_id, conversation_ids,
+                                     job.content_cutoff, BATCH)
         unlink.extend(await self._drop_attachments(job, repo, ids))
         return len(unlink)
 
     async def _leftover_batch(self, repo: PurgeRepository, job: PracticeJob,
                               conversation_ids: list[str], model: ContentModel,
                               kind: str) -> int:
-        ids = await repo.children_of(model, job.practice_id, conversation_ids, BATCH)
+        ids = await repo.children_of(model, job.practice_id, conversation_ids,
+                                     job.content_cutoff, BATCH)
         deleted = await repo.delete_ids(model, job.practice_id, ids)
         if kind in SYNCED_KINDS:
             job.spare(kind, await repo.delete_change_log(job.practice_id, kind, deleted))

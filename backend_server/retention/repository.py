@@ -101,11 +101,16 @@ class PurgeRepository:
         return [str(i) for i in result.scalars()]
 
     async def children_of(self, model: ContentModel | type[Attachment], practice_id: str,
-                          conversation_ids: Sequence[str], limit: int) -> list[str]:
-        """Rows still left in conversations that are deleted whole."""
+                          conversation_ids: Sequence[str], cutoff: datetime,
+                          limit: int) -> list[str]:
+        """Rows still left in conversations that are deleted whole; none of a conversation
+        that came back to life meanwhile (a new message moved its last activity)."""
+        still_expired = select(Conversation.id).where(
+            Conversation.practice_id == practice_id, Conversation.id.in_(conversation_ids),
+            Conversation.last_activity_at < cutoff)
         result = await self.session.execute(
             select(model.id).where(model.practice_id == practice_id,
-                                   model.conversation_id.in_(conversation_ids)).limit(limit))
+                                   model.conversation_id.in_(still_expired)).limit(limit))
         return [str(i) for i in result.scalars()]
 
     # --- deleting -------------------------------------------------------------------------
