@@ -38,7 +38,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 # indexes of a big table (UUIDs) stay in memory while a batch deletes, and NORMAL sync: a
 # power cut may roll back the last purge batches, which the next run simply repeats (WAL
 # keeps the file consistent either way). Closed after each purge, which frees the cache.
-BULK_CACHE_KIB = 256 * 1024
+BULK_CACHE_KIB = 512 * 1024
 
 
 def _bulk_sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:

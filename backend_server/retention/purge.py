@@ -50,12 +50,13 @@ log = logging.getLogger("backend_server.retention")
 KINDS = ("message", "attachment", "inquiry", "note", "patient_link", "conversation",
          "idempotency_key", "video")
 # Ids per statement, and statements per transaction. A commit writes out every index page
-# the transaction touched, and the UUID-keyed indexes are touched all over: on a large table
-# each commit costs about the same whatever it holds, so the number of commits decides the
-# time (20,000 rows per transaction: ~100 s for a million on the 2-core test machine;
-# 50,000: ~35 s). A transaction of 50,000 rows holds SQLite's writer lock for about a second;
-# requests wait that long at most, and only during a mass purge (an hourly run deletes an
-# hour's worth).
+# the transaction touched, and the UUID-keyed indexes (ids, idempotency keys, change-log
+# object ids) are touched all over: on a large table a commit costs nearly the same whatever
+# it holds, so the number of commits decides the time. Measured on the 2-core test machine
+# for a million messages: 20,000 rows per transaction ~100 s, 50,000 ~45 s, 100,000 ~37 s.
+# 50,000 rows hold SQLite's writer lock for about two seconds on a table that large (well
+# under one on ordinary ones); requests wait that long at most, and only during a mass
+# purge: an hourly run deletes an hour's worth.
 BATCH = 5000
 STATEMENTS_PER_TRANSACTION = 10
 # Conversations deleted whole per round (their children are drained in BATCH-sized bites).
