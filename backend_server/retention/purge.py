@@ -35,6 +35,7 @@ from backend_server.context import ServerContext
 from backend_server.conversations.summary import refresh_summaries
 from backend_server.models.attachment import Attachment
 from backend_server.models.conversation import Conversation
+from backend_server.models.deletion_log import DELETION_KINDS
 from backend_server.models.idempotency import IdempotencyKey
 from backend_server.models.inquiry import Inquiry
 from backend_server.models.message import Message
@@ -126,9 +127,20 @@ class PracticeJob:
     async def batch(self, work: Callable[..., Awaitable[int]], *args: Any) -> int:
         """One transaction: ``work(repo, *args)`` deletes and returns how many rows it
         removed."""
-        async with self.ctx.db.bulk_session() as session:
-            removed = await work(PurgeRepository(session), *args)
-            await session.commit()
+        counts = dict(self.counts)
+        id_lengths = {kind: len(ids) for kind, ids in self.ids.items()}
+        spared = len(self.spared)
+        try:
+            async with self.ctx.db.bulk_session() as session:
+                removed = await work(PurgeRepository(session), *args)
+                await session.commit()
+        except BaseException:
+            # Rolled back: the tallies must not claim what is still there.
+            self.counts = counts
+            for kind, ids in self.ids.items():
+                del ids[id_lengths.get(kind, 0):]
+            del self.spared[spared:]
+            raise
         await asyncio.sleep(0)  # let requests waiting for the database in between
         return removed
 
@@ -155,16 +167,19 @@ class ContentStep:
                                                             job.content_cutoff)
 
     async def apply(self, job: PracticeJob) -> None:
-        await self._attachments_by_time(job)
-        await self._messages(job)
-        # Notes before inquiries: deleting an inquiry nulls notes.inquiry_id, a scan of the
-        # notes table per inquiry (no index there), so keep that table small first.
-        await self._content(job, Note, "note")
-        await self._content(job, Inquiry, "inquiry")
-        await self._content(job, PatientLink, "patient_link")
-        await self._idempotency_keys(job)
-        await self._whole_conversations(job)
-        await self._refresh_survivors(job)
+        try:
+            await self._attachments_by_time(job)
+            await self._messages(job)
+            # Notes before inquiries: deleting an inquiry nulls notes.inquiry_id, a scan of
+            # the notes table per inquiry (no index there), so keep that table small first.
+            await self._content(job, Note, "note")
+            await self._content(job, Inquiry, "inquiry")
+            await self._content(job, PatientLink, "patient_link")
+            await self._idempotency_keys(job)
+            await self._whole_conversations(job)
+        finally:
+            # Also after a failure: a preview must not keep quoting a purged message.
+            await self._refresh_survivors(job)
 
     # Attachments go before their rows: the key shredded, then the row, then the file.
     async def _drop_attachments(self, job: PracticeJob, repo: PurgeRepository,
@@ -384,12 +399,15 @@ async def _run_practices(ctx: ServerContext, report: PurgeReport, kind: str) -> 
                     for name, value in (await step.count(session, job)).items():
                         job.counts[name] += value
         else:
-            for step in PURGE_STEPS:
-                await step.apply(job)
-            if any(job.counts.values()):
-                await _finish_practice(job, kind)
-                log.info("retention purge of practice %s removed %s", practice_id,
-                         {k: v for k, v in job.counts.items() if v})
+            try:
+                for step in PURGE_STEPS:
+                    await step.apply(job)
+            finally:
+                # Also after a failure: what was committed gets its deletion log entry.
+                if any(job.counts.values()):
+                    await _finish_practice(job, kind)
+                    log.info("retention purge of practice %s removed %s", practice_id,
+                             {k: v for k, v in job.counts.items() if v})
         report.practices[practice_id] = dict(job.counts)
         for name, value in job.counts.items():
             report.counts[name] = report.counts.get(name, 0) + value
@@ -403,6 +421,8 @@ async def run_purge(ctx: ServerContext, now: datetime | None = None, *,
     now = now if now is not None else ctx.clock.now()
     if now.tzinfo is None:
         raise ValueError("the purge time must be timezone-aware")
+    if kind not in DELETION_KINDS:
+        raise ValueError(f"unknown deletion kind {kind!r}")
     report = PurgeReport(now=now, dry_run=dry_run)
     try:
         await _run_practices(ctx, report, kind)

@@ -11,9 +11,12 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from backend_server.models.deletion_log import DeletionLog
 from backend_server.models.patient import Patient
 from backend_server.models.user import User
+from backend_server.retention.purge import ContentStep, PracticeJob
 from tests.server.harness import Account, Harness
 from tests.server.inbox.helpers import staff_send
 from tests.server.retention.helpers import (
@@ -175,3 +178,32 @@ async def test_dry_run_counts_and_changes_nothing(rserver: Harness) -> None:
 
     real = await purge(rserver)
     assert real.counts == dry.counts
+
+
+async def test_a_failed_run_still_logs_and_refreshes_what_it_did(
+        rserver: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    staff, a, b = await _world(rserver)
+    await travel(rserver, T0 + 106 * DAY, staff)
+
+    async def broken(self: ContentStep, job: PracticeJob) -> None:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(ContentStep, "_idempotency_keys", broken)
+    with pytest.raises(OSError, match="disk on fire"):
+        await purge(rserver)
+
+    # Messages went before the failure: logged, and B's preview no longer quotes them.
+    async with rserver.ctx.db.session(system=True) as session:
+        [entry] = (await session.execute(select(DeletionLog))).scalars().all()
+    assert entry.counts["message"] == 4
+    assert entry.counts["idempotency_key"] == 0
+    body = (await rserver.client.get(f"/api/v1/conversations/{b.conversation_id}",
+                                     headers=staff.headers)).json()
+    assert body["last_message_preview"] == "Termin am Dienstag, 9 Uhr"
+    assert body["open_inquiries"] == 0
+
+    monkeypatch.undo()
+    rest = await purge(rserver)
+    assert rest.counts["idempotency_key"] == 2
+    assert rest.counts["conversation"] == 1
+    assert await get(rserver, staff, f"/conversations/{a.conversation_id}") == 404
