@@ -5,10 +5,14 @@ They run with a system-scoped session (all practices visible) and commit themsel
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from backend_server.audit import service as audit
 from backend_server.audit.chain import ChainReport
 from backend_server.context import ServerContext
 from backend_server.practices import service as practices
+from backend_server.retention.purge import PurgeReport, run_purge
+from backend_server.retention.verify import DeletionLogReport, verify_deletion_log
 from backend_server.users import service as users
 
 
@@ -39,3 +43,12 @@ async def create_user(
 async def verify_audit_log(ctx: ServerContext) -> ChainReport:
     async with ctx.db.session(system=True) as session:
         return await audit.verify(session)
+
+
+async def verify_deletion_log_entries(ctx: ServerContext) -> DeletionLogReport:
+    async with ctx.db.session(system=True) as session:
+        return await verify_deletion_log(session)
+
+
+async def purge(ctx: ServerContext, now: datetime | None, *, dry_run: bool) -> PurgeReport:
+    return await run_purge(ctx, now, dry_run=dry_run)

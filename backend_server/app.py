@@ -43,7 +43,9 @@ from backend_server.patients.endpoints import router as patients_router
 from backend_server.practices.endpoints import router as practices_router
 from backend_server.ratelimit import PatientRateLimitMiddleware, RateLimiter
 from backend_server.read_state.endpoints import router as read_state_router
+from backend_server.retention.endpoints import router as retention_router
 from backend_server.retention.rights_endpoints import router as rights_router
+from backend_server.retention.scheduler import PurgeScheduler
 from backend_server.sync.endpoints import router as sync_router
 from backend_server.templates.endpoints import router as templates_router
 from backend_server.users.endpoints import router as users_router
@@ -59,6 +61,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     log_redaction.install()
     hub = EventHub(ctx)
     backups = BackupScheduler(ctx)
+    purge_scheduler = PurgeScheduler(ctx)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -66,9 +69,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         await move_keys_to_keystore(ctx)  # keys older versions kept in the database
         hub.start()
         backups.start()
+        purge_scheduler.start()  # in the background: the first run never delays requests
         try:
             yield
         finally:
+            await purge_scheduler.stop()
             await backups.stop()
             await notifier.aclose()  # notification e-mails still being sent
             await hub.stop()
@@ -92,13 +97,15 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
                        settings=settings)
     app.state.event_hub = hub
     app.state.backup_scheduler = backups
+    app.state.purge_scheduler = purge_scheduler
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, auth_router, users_router, practices_router, audit_router,
                    sync_router, patients_router, conversations_router, patient_link_router,
                    attachments_router, patient_files_router,
                    inquiries_router, patient_inquiries_router, notes_router, templates_router,
-                   read_state_router, events_router, rights_router, devices_router):
+                   read_state_router, events_router, rights_router, devices_router,
+                   retention_router):
         api.include_router(router)
     app.include_router(api)
     # The patient's web page lives outside /api/v1 (its URL is the link in the e-mail).

@@ -7,6 +7,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -74,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub.add_parser("verify", parents=[common],
                          help="check the hash chain; exit 1 if it is broken")
 
+    purge = sub.add_parser("purge", parents=[common],
+                           help="apply the retention periods now and print counts per kind")
+    purge.add_argument("--now", metavar="ISO",
+                       help="purge as if it were this time (ISO 8601; no zone means UTC)")
+    purge.add_argument("--dry-run", action="store_true",
+                       help="only count what would be deleted; change nothing")
+    purge.add_argument("--json", action="store_true",
+                       help='print {"now", "dry_run", "counts", "practices"}')
+
     bak = sub.add_parser("backup", parents=[common],
                          help="write an encrypted backup of database and files to FILE")
     bak.add_argument("file", type=Path, metavar="FILE", nargs="?")
@@ -138,11 +148,41 @@ def _cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     report = _run_with_context(settings, admin.verify_audit_log)
-    if report.ok:
-        print(f"ok, {report.entries} entries")
+    if not report.ok:
+        print(f"BROKEN: first bad entry is seq {report.first_bad_seq}: {report.problem}")
+        return EXIT_FAILED
+    deletions = _run_with_context(settings, admin.verify_deletion_log_entries)
+    if not deletions.ok:
+        print(f"BROKEN: {deletions.problem}")
+        return EXIT_FAILED
+    print(f"ok, {report.entries} entries")
+    if deletions.entries:
+        print(f"deletion log ok, {deletions.entries} entries")
+    return EXIT_OK
+
+
+def _parse_now(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise CliError(f"--now: not an ISO 8601 time: {value!r}") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
+    now = _parse_now(args.now)
+    report = _run_with_context(settings, lambda ctx: admin.purge(ctx, now,
+                                                                 dry_run=args.dry_run))
+    if args.json:
+        print(json.dumps(report.as_json()))
         return EXIT_OK
-    print(f"BROKEN: first bad entry is seq {report.first_bad_seq}: {report.problem}")
-    return EXIT_FAILED
+    verb = "would delete" if report.dry_run else "deleted"
+    print(f"retention purge at {report.as_json()['now']}: {verb}")
+    for kind, count in report.counts.items():
+        print(f"  {kind}: {count}")
+    return EXIT_OK
 
 
 def _cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
@@ -221,6 +261,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "create-practice": _cmd_create_practice,
     "create-user": _cmd_create_user,
     "audit": _cmd_audit,
+    "purge": _cmd_purge,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "export-practice": _cmd_export_practice,

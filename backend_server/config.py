@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     events_send_timeout_seconds: float = Field(default=10.0, gt=0)
     # Picks up change-log writes by other processes (CLI, a second server): cheap global check.
     events_poll_seconds: float = Field(default=2.0, gt=0)
+    # The retention purge runs at start and then every this many seconds.
+    retention_interval_seconds: float = Field(default=3600.0, gt=0)
 
     @field_validator("keys_dir", "backup_dir", mode="before")
     @classmethod

@@ -13,6 +13,7 @@ The hook runs before the change-log hook (``insert=True``) so that upsert is rec
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import event, inspect
@@ -86,6 +87,20 @@ def _refresh(session: Session, repo: SummaryRepository, conversation: Conversati
                         ("last_message_preview", preview), ("patient_name", name)):
         if getattr(conversation, attr) != value:
             setattr(conversation, attr, value)
+
+
+def refresh_summaries(session: Session, conversation_ids: Collection[str]) -> None:
+    """Recomputes the summary columns of these conversations from what is stored now.
+
+    For writers that delete in bulk (the retention purge), which the flush hook cannot see:
+    changed conversations become dirty, so the next flush records their ``conversation``
+    upsert like any other change."""
+    if not conversation_ids:
+        return
+    with session.no_autoflush:
+        repo = SummaryRepository(session)
+        for conversation in repo.conversations(set(conversation_ids), set()):
+            _refresh(session, repo, conversation)
 
 
 @event.listens_for(TenantSession, "before_flush", insert=True)

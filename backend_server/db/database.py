@@ -28,6 +28,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # FULL: a committed transaction survives a power cut; health data is worth the fsync.
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Deleted rows are overwritten with zeros, so purged content does not linger in free
+    # pages of the file (the purge then truncates the WAL, see checkpoint_wal).
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.close()
+
+
+# The retention purge's own connection: a page cache large enough that the random-keyed
+# indexes of a big table (UUIDs) stay in memory while a batch deletes, and NORMAL sync: a
+# power cut may roll back the last purge batches, which the next run simply repeats (WAL
+# keeps the file consistent either way). Closed after each purge, which frees the cache.
+BULK_CACHE_KIB = 512 * 1024
+
+
+def _bulk_sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
+    _sqlite_pragmas(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
@@ -48,6 +66,7 @@ class Database:
             self.engine, expire_on_commit=False, sync_session_class=TenantSession,
             info={COMMIT_NOTIFIER_KEY: self._changes_committed},
         )
+        self._bulk: tuple[AsyncEngine, async_sessionmaker[AsyncSession]] | None = None
 
     def _changes_committed(self, practices: frozenset[str]) -> None:
         for listener in list(self.commit_listeners):
@@ -69,5 +88,39 @@ class Database:
             set_system_scope(session)
         return session
 
+    def bulk_session(self) -> AsyncSession:
+        """A system-scoped session for mass deletes (the retention purge): on SQLite from a
+        separate one-connection engine with a big page cache and NORMAL sync (see
+        ``_bulk_sqlite_pragmas``); elsewhere an ordinary system-scoped session."""
+        if not self.settings.is_sqlite:
+            return self.session(system=True)
+        if self._bulk is None:
+            engine = create_async_engine(self.settings.database_url, hide_parameters=True,
+                                         pool_size=1, max_overflow=0)
+            event.listen(engine.sync_engine, "connect", _bulk_sqlite_pragmas)
+            maker = async_sessionmaker(
+                engine, expire_on_commit=False, sync_session_class=TenantSession,
+                info={COMMIT_NOTIFIER_KEY: self._changes_committed})
+            self._bulk = (engine, maker)
+        session = self._bulk[1]()
+        set_system_scope(session)
+        return session
+
+    async def release_bulk(self) -> None:
+        """Closes the bulk connection (and frees its page cache)."""
+        bulk, self._bulk = self._bulk, None
+        if bulk is not None:
+            await bulk[0].dispose()
+
+    async def checkpoint_wal(self) -> None:
+        """SQLite: copies the WAL into the file and truncates it to zero bytes, so page
+        images of deleted rows do not stay in the WAL. A reader holding an old snapshot
+        can keep part of it; the next checkpoint finishes the job. No-op elsewhere."""
+        if not self.settings.is_sqlite:
+            return
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def dispose(self) -> None:
+        await self.release_bulk()
         await self.engine.dispose()
