@@ -11,6 +11,7 @@ from backend_server.audit import service as audit
 from backend_server.audit.chain import ChainReport
 from backend_server.context import ServerContext
 from backend_server.practices import service as practices
+from backend_server.retention.erasure import reapply_erasures
 from backend_server.retention.purge import PurgeReport, run_purge
 from backend_server.retention.verify import DeletionLogReport, verify_deletion_log
 from backend_server.users import service as users
@@ -52,3 +53,10 @@ async def verify_deletion_log_entries(ctx: ServerContext) -> DeletionLogReport:
 
 async def purge(ctx: ServerContext, now: datetime | None, *, dry_run: bool) -> PurgeReport:
     return await run_purge(ctx, now, dry_run=dry_run)
+
+
+async def after_restore(ctx: ServerContext) -> tuple[int, PurgeReport]:
+    """What a restore must never bring back: erasures recorded since the backup (the key
+    store's ledger) are applied again, then everything expired by now is purged."""
+    erased = await reapply_erasures(ctx)
+    return erased, await run_purge(ctx, ctx.clock.now(), kind="restore_purge")

@@ -44,6 +44,7 @@ from backend_server.practices.endpoints import router as practices_router
 from backend_server.ratelimit import PatientRateLimitMiddleware, RateLimiter
 from backend_server.read_state.endpoints import router as read_state_router
 from backend_server.retention.endpoints import router as retention_router
+from backend_server.retention.erasure import reapply_erasures
 from backend_server.retention.rights_endpoints import router as rights_router
 from backend_server.retention.scheduler import PurgeScheduler
 from backend_server.sync.endpoints import router as sync_router
@@ -67,6 +68,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await ctx.db.prepare()
         await move_keys_to_keystore(ctx)  # keys older versions kept in the database
+        # A restored backup older than an erasure must not serve that patient for a moment.
+        await reapply_erasures(ctx)
         hub.start()
         backups.start()
         purge_scheduler.start()  # in the background: the first run never delays requests

@@ -49,9 +49,9 @@ from backend_server.server_lock import server_running
 
 REQUIRED_TABLES = {"alembic_version", "practices", "users", "audit_log", "change_log"}
 SQLITE_MAGIC = b"SQLite format 3\x00"
-RESTORE_HINT = ("The next server start purges expired content again and re-applies the "
-                "recorded erasures; attachments whose keys were shredded since the backup "
-                "stay unreadable.")
+RESTORE_HINT = ("Attachments whose keys were shredded since the backup stay unreadable; "
+                "every server start re-applies recorded erasures and purges expired "
+                "content too.")
 
 
 class BackupError(Exception):

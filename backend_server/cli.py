@@ -215,6 +215,10 @@ def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     info = result.info
     summary = f"{info.practices} practices, {info.users} users, " if info else ""
     print(f"restored {args.file} (made {result.created_at}; {summary}{result.blobs} files)")
+    # Nothing the backup still held may come back: erasures since then, expired content.
+    erased, purged = _run_with_context(settings, admin.after_restore)
+    print(f"re-applied {erased} erasure(s) recorded since the backup; purged "
+          f"{sum(purged.counts.values())} expired item(s)")
     print(backup.RESTORE_HINT)
     return EXIT_OK
 
