@@ -37,11 +37,12 @@ async def test_admin_lists_and_revokes_another_users_session(server: Harness) ->
     revoked = await server.client.delete(f"{API}/practice/sessions/{second_session}",
                                          headers=admin_user.headers)
     assert revoked.status_code == 204, revoked.text
+    # The device learns it was logged out (and so wipes its local data), not just "expired".
     assert_problem(await server.client.get(f"{API}/me", headers=staff.headers), 401,
-                   "not_authenticated")
-    refresh = await server.client.post(f"{API}/auth/refresh",
-                                       json={"refresh_token": staff.refresh_token})
-    assert refresh.status_code == 401
+                   "session_revoked")
+    assert_problem(await server.client.post(f"{API}/auth/refresh",
+                                            json={"refresh_token": staff.refresh_token}),
+                   401, "session_revoked")
     after = await server.client.get(f"{API}/practice/sessions", headers=admin_user.headers)
     assert {r["id"] for r in after.json()} == {admin_user.session_id, first_session}
     # Revoking again is harmless; another practice's session is not found.
