@@ -19,7 +19,7 @@ from backend_server.backup_schedule import BackupScheduler, backup_name, parse_b
 from backend_server.clock import MutableClock
 from backend_server.config import Settings
 from tests.server.backup.helpers import all_rows, running, seed
-from tests.server.test_cli import cli
+from tests.support.server_cli import run_cli as cli
 
 T = TypeVar("T")
 

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.server.harness import Harness
 from tests.server.retention.helpers import DAY, T0, get, seed
+from tests.support.server_cli import CliResult, run_cli
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 
-
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "backend_server", *args],
-                          capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
+def _cli(*args: str) -> CliResult:
+    return run_cli(*args)
 
 
 async def test_purge_command(rserver: Harness) -> None:

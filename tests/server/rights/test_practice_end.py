@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -19,14 +17,11 @@ from tests.server.attachments.helpers import blob_files
 from tests.server.harness import Harness, assert_problem
 from tests.server.inbox.helpers import API
 from tests.server.rights.helpers import rows_mentioning, seed_patient
+from tests.support.server_cli import CliResult, run_cli
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 
-
-def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "backend_server", "--data-dir", str(data_dir),
-                           *args], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
-                          env=dict(os.environ))
+def cli(data_dir: Path, *args: str) -> CliResult:
+    return run_cli("--data-dir", str(data_dir), *args)
 
 
 async def rows_with_practice(server: Harness, practice_id: str) -> dict[str, int]:
