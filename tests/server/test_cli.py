@@ -15,11 +15,18 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.server_cli import run_cli
+
+# Everything else runs the same main() in-process: an interpreter start per call made these
+# tests the slowest of the suite.
+cli = run_cli
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def cli(*args: str, stdin: str | None = None,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def cli_process(*args: str, stdin: str | None = None,
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed entry point in its own interpreter (for what only a process shows)."""
     return subprocess.run([sys.executable, "-m", "backend_server", *args], input=stdin,
                           capture_output=True, text=True, cwd=REPO_ROOT, timeout=60,
                           env={**os.environ, **(env or {})})
@@ -162,7 +169,7 @@ def test_serve_with_self_signed_tls_and_demo(tmp_path: Path) -> None:
             assert login.status_code == 200
             assert login.json()["user"]["role"] == "staff"
         # A second server on the same data dir would fight over the database.
-        second = cli("serve", "--port", str(_free_port()), "--data-dir", str(tmp_path))
+        second = cli_process("serve", "--port", str(_free_port()), "--data-dir", str(tmp_path))
         assert second.returncode == 2
         assert "already running" in second.stderr
         running = cli("restore", str(tmp_path / "x.sqlite3"), "--data-dir", str(tmp_path))
@@ -187,7 +194,7 @@ def test_serve_with_self_signed_tls_and_demo(tmp_path: Path) -> None:
 
 
 def test_help_lists_the_public_commands() -> None:
-    result = cli("--help")
+    result = cli_process("--help")
     assert result.returncode == 0
     for command in ("serve", "create-practice", "create-user", "audit", "backup", "restore"):
         assert command in result.stdout

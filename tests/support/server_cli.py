@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from backend_server.cli import main
@@ -22,9 +25,29 @@ class CliResult:
 _lock = threading.Lock()  # stdout/stderr redirection is process-wide
 
 
-def run_cli(*args: str) -> CliResult:
+@contextlib.contextmanager
+def _environment(env: dict[str, str] | None, stdin: str | None) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in (env or {})}
+    saved_stdin = sys.stdin
+    os.environ.update(env or {})
+    if stdin is not None:
+        sys.stdin = io.StringIO(stdin)
+    try:
+        yield
+    finally:
+        sys.stdin = saved_stdin
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def run_cli(*args: str, stdin: str | None = None,
+            env: dict[str, str] | None = None) -> CliResult:
     """Runs on its own thread (the commands use ``asyncio.run``, which cannot nest in a
-    test's running loop) and returns what a shell would see."""
+    test's running loop) and returns what a shell would see. ``env`` is added to the
+    environment for the call, ``stdin`` is what the command reads."""
     out, err = io.StringIO(), io.StringIO()
     result: list[int] = []
 
@@ -34,7 +57,8 @@ def run_cli(*args: str) -> CliResult:
         except SystemExit as exc:  # argparse: usage errors and --help
             result.append(exc.code if isinstance(exc.code, int) else 2)
 
-    with _lock, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with _lock, _environment(env, stdin), contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
         thread = threading.Thread(target=target, name="server-cli")
         thread.start()
         thread.join(timeout=120)
