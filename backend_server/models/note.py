@@ -20,6 +20,8 @@ class Note(TenantScoped, Synced, Base):
         UniqueConstraint("practice_id", "idempotency_key",
                          name="uq_notes_practice_id_idempotency_key"),
         Index("ix_notes_conversation_created", "conversation_id", "created_at"),
+        # Deleting an inquiry nulls its notes' inquiry_id (purge, erasure): found by index.
+        Index("ix_notes_inquiry_id", "inquiry_id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
