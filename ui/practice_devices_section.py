@@ -11,21 +11,18 @@ from ui.core_port import PracticeDevicesCore
 from ui.inbox import texts
 from ui.practice_sessions_model import PracticeSessionsModel
 from ui.qt import (
-    QAbstractItemView,
     QEvent,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    Qt,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from ui.security_errors import security_error_message
 from ui.sessions_model import IS_CURRENT_ROLE, SESSION_ID_ROLE
+from ui.sessions_table import sessions_table
 from ui.tasks import TaskRunner
 
 
@@ -43,22 +40,8 @@ class PracticeDevicesSection(QGroupBox):
         self.caption.setObjectName("secondaryText")
         self.caption.setWordWrap(True)
         self.model = PracticeSessionsModel()
-        self.table = QTableView()
-        self.table.setObjectName("practiceSessionsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(PracticeSessionsModel.DEVICE, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.table.setMinimumHeight(150)
-        self.table.setMaximumHeight(240)
+        self.table = sessions_table(self.model, "practiceSessionsTable", min_height=150,
+                                    max_height=240)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
 

@@ -7,20 +7,18 @@ from typing import Any
 
 from ui.core_port import SecurityCore
 from ui.qt import (
-    QAbstractItemView,
     QEvent,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     Qt,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from ui.security_errors import security_error_message
 from ui.sessions_model import IS_CURRENT_ROLE, SESSION_ID_ROLE, SessionsModel
+from ui.sessions_table import sessions_table
 from ui.tasks import TaskRunner
 from ui.totp_dialog import TotpDialog, TotpMode
 
@@ -60,23 +58,9 @@ class SecuritySection(QGroupBox):
         self.sessions_caption.setObjectName("secondaryText")
         self.sessions_caption.setWordWrap(True)
         self.model = SessionsModel()
-        self.sessions_table = QTableView()
-        self.sessions_table.setObjectName("sessionsTable")
-        self.sessions_table.setModel(self.model)
-        self.sessions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.sessions_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.sessions_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.sessions_table.verticalHeader().hide()
-        self.sessions_table.setShowGrid(False)
-        self.sessions_table.setAlternatingRowColors(True)
-        self.sessions_table.verticalHeader().setDefaultSectionSize(30)
-        header = self.sessions_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(SessionsModel.DEVICE, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # Room for a few devices; a practice account is rarely signed in on more.
-        self.sessions_table.setMinimumHeight(130)
-        self.sessions_table.setMaximumHeight(170)
+        self.sessions_table = sessions_table(self.model, "sessionsTable", min_height=130,
+                                             max_height=170)
         selection = self.sessions_table.selectionModel()
         selection.selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)

@@ -52,14 +52,19 @@ def format_local_time(moment: datetime) -> str:
 
 class SessionsModel(QAbstractTableModel):
     DEVICE, SIGNED_IN, LAST_ACTIVE = range(3)
+    COLUMN_COUNT = 3
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[SessionLike] = []
+        self._rows: list[Any] = []
+
+    @staticmethod
+    def _order(session: Any) -> tuple[Any, ...]:
+        # This device first, then the most recently used ones.
+        return (not session.current, -session.last_used_at.timestamp())
 
     def set_sessions(self, sessions: Sequence[SessionLike]) -> None:
-        # This device first, then the most recently used ones.
-        rows = sorted(sessions, key=lambda s: (not s.current, -s.last_used_at.timestamp()))
+        rows = sorted(sessions, key=self._order)
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
@@ -74,7 +79,7 @@ class SessionsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
+        return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -115,7 +120,7 @@ class SessionsModel(QAbstractTableModel):
         return headers.get(section)
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
+        last = self.COLUMN_COUNT - 1
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, last)
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, 2))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, last))

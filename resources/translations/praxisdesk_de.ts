@@ -816,28 +816,8 @@
 <context>
     <name>PracticeSessionsModel</name>
     <message>
-        <source>Unnamed device</source>
-        <translation>Unbenanntes Gerät</translation>
-    </message>
-    <message>
-        <source>%1 (this device)</source>
-        <translation>%1 (dieses Gerät)</translation>
-    </message>
-    <message>
         <source>User</source>
         <translation>Benutzer</translation>
-    </message>
-    <message>
-        <source>Device</source>
-        <translation>Gerät</translation>
-    </message>
-    <message>
-        <source>Signed in since</source>
-        <translation>Angemeldet seit</translation>
-    </message>
-    <message>
-        <source>Last active</source>
-        <translation>Zuletzt aktiv</translation>
     </message>
 </context>
 <context>

@@ -816,27 +816,7 @@
 <context>
     <name>PracticeSessionsModel</name>
     <message>
-        <source>Unnamed device</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (this device)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Device</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signed in since</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last active</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
