@@ -17,6 +17,8 @@ APT_PACKAGES=(
   libportaudio2 espeak-ng sox chromium
   # optional PostgreSQL backend (its tests run when initdb is present)
   postgresql
+  # packaging: PyInstaller inspects binaries with objdump; wixl builds and msiinfo reads MSIs
+  binutils wixl msitools
 )
 
 missing_packages() {
