@@ -12,6 +12,8 @@ from typing import Any
 
 import platformdirs
 
+from app.machine_policy import machine_server_url
+
 DEFAULT_SERVER_URL = "http://127.0.0.1:8765"
 LANGUAGES = ("de", "en")
 
@@ -22,11 +24,6 @@ def resolve_profile_dir(cli_value: str | None) -> Path:
     if raw:
         return Path(raw).expanduser().resolve()
     return Path(platformdirs.user_data_dir("Praxisdesk", appauthor=False)) / "default"
-
-
-def machine_server_url() -> str | None:
-    """The machine-wide default server URL set by IT (policy), if any."""
-    return os.environ.get("PRAXISDESK_SERVER_URL") or None
 
 
 @dataclass
@@ -62,7 +59,7 @@ class UserSettings:
         return settings
 
     def effective_server_url(self) -> str:
-        """User setting > machine policy > built-in default."""
+        """User setting > machine policy (app/machine_policy.py) > built-in default."""
         return self.server_url or machine_server_url() or DEFAULT_SERVER_URL
 
     def save(self) -> None:
