@@ -19,6 +19,8 @@ APT_PACKAGES=(
   postgresql
   # packaging: PyInstaller inspects binaries with objdump; wixl builds and msiinfo reads MSIs
   binutils wixl msitools
+  # Wine runs the MSI's silent install, upgrade and uninstall smoke tests
+  wine wine64
 )
 
 missing_packages() {
