@@ -126,7 +126,8 @@ class LoginDialog(QDialog):
     # -- texts ------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sign in – Praxisdesk"))
-        self.heading.setText(self.tr("Sign in to your practice"))
+        self.heading.setText(self.tr("Signed in – please note") if self._acknowledging
+                             else self.tr("Sign in to your practice"))
         self.intro.setText(self.tr("Use the address of your practice server and your "
                                    "personal access."))
         self.server_label.setText(self.tr("Server address"))
@@ -237,7 +238,7 @@ class LoginDialog(QDialog):
                          self.totp_edit):
                 edit.setReadOnly(True)
             self.cancel_button.hide()
-            self._update_submit_text()
+            self.retranslate()
             self.submit_button.setFocus()
             return
         self._finish()

@@ -473,6 +473,10 @@
         <translation>Anmelden – Praxisdesk</translation>
     </message>
     <message>
+        <source>Signed in – please note</source>
+        <translation>Angemeldet – bitte beachten</translation>
+    </message>
+    <message>
         <source>Sign in to your practice</source>
         <translation>Bei Ihrer Praxis anmelden</translation>
     </message>

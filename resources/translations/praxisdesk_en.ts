@@ -473,6 +473,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Signed in – please note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sign in to your practice</source>
         <translation type="unfinished"></translation>
     </message>

@@ -70,6 +70,7 @@ def test_a_too_new_server_is_named_after_login_and_stays_as_a_banner(
     assert dialog.error_text() == ""
     assert dialog.submit_button.text() == "Weiter"
     assert dialog.cancel_button.isHidden()
+    assert dialog.heading.text() == "Angemeldet – bitte beachten"
     dialog.submit_button.click()  # never blocked: continuing opens the practice
     qt_loop.wait_until(lambda: controller.main_window.isVisible())
     window = controller.main_window
