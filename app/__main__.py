@@ -28,6 +28,7 @@ from app.api.errors import (
 from app.cache.database import is_encrypted_file, open_cache_sync
 from app.core import ClientCore, NotLoggedIn
 from app.secrets import KeyringUnavailable, SecretStore, backend_name
+from app.server_compat import Verdict, check_server
 from app.settings import Profile, resolve_profile_dir
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -153,6 +154,8 @@ async def _doctor(core: ClientCore, args: argparse.Namespace) -> int:
         "server_reachable": False,
         "server_version": None,
         "server_error": None,
+        "server_compatible": None,
+        "server_compatibility": None,
         "logged_in": False,
     }
     key: bytes | None = None
@@ -180,8 +183,14 @@ async def _doctor(core: ClientCore, args: argparse.Namespace) -> int:
     api: ApiClient | None = None
     try:
         api = ApiClient(report["server_url"], ca_file=core.settings.ca_file, timeout=5.0)
-        report["server_version"] = (await api.health()).get("version")
+        health = await api.health()
+        report["server_version"] = health.get("version")
         report["server_reachable"] = True
+        compat = check_server(health)
+        report["server_compatibility"] = compat.verdict.value
+        # null when the release cannot be read; false is for IT to act on (exit 1).
+        report["server_compatible"] = (None if compat.verdict is Verdict.UNKNOWN
+                                       else compat.ok)
     except ApiError as exc:
         report["server_error"] = describe_error(exc)
     finally:
@@ -193,6 +202,7 @@ async def _doctor(core: ClientCore, args: argparse.Namespace) -> int:
         for key_name, value in report.items():
             print(f"{key_name:18} {value}")
     healthy = report["keyring_ok"] and report["server_reachable"] and (
+        report["server_compatible"] is not False) and (
         not report["cache_exists"] or report["cache_encrypted"])
     return EXIT_OK if healthy else EXIT_FAILED
 

@@ -1,7 +1,7 @@
 """The client core: account, encrypted cache, connection and sync, as one facade.
 
 The UI (and the CLI) drive it; it reports through the EventBus (``connection_state``,
-``cache_reset``, ``sync_done``) and never calls widgets.
+``cache_reset``, ``sync_done``, ``server_compat``...) and never calls widgets.
 """
 
 from __future__ import annotations
@@ -27,11 +27,13 @@ from app.admin_types import PracticeSession
 from app.api.client import ApiClient, normalize_server_url
 from app.api.errors import (
     ApiError,
+    CertificateError,
     Forbidden,
     NotAuthenticated,
     NotFound,
     ProtocolError,
     RefreshTokenInvalid,
+    ServerUnreachable,
     SessionRevoked,
 )
 from app.cache import attachments as blobs
@@ -45,6 +47,7 @@ from app.events import EventBus
 from app.inbox.templates import TemplateEditForbidden
 from app.inbox.types import InboxActions, InboxQueries, InquiryStatus
 from app.secrets import KeyringUnavailable, SecretStore
+from app.server_compat import Compatibility
 from app.settings import Profile
 from app.sync import outbox
 from app.sync.engine import ApplyContext, SyncEngine, SyncResult, announce, apply_page
@@ -131,6 +134,11 @@ class ClientCore:
         self.live_follower: LiveFollower | None = follow_live
         self._purge_lock = asyncio.Lock()
         self._revocation: asyncio.Task[None] | None = None
+        # The server's release judged against ours (None: not asked yet). Checked at login
+        # and whenever the connection comes back, since the server may have been updated
+        # meanwhile; a change is announced as ``server_compat``. Never blocks anything.
+        self.server_compat: Compatibility | None = None
+        self._server_checked = False
 
     # --- state -----------------------------------------------------------------------------
 
@@ -143,6 +151,22 @@ class ClientCore:
             self._state = state
             log.info("connection state: %s", state.value)
             self.events.emit("connection_state", state)
+
+    def _set_compat(self, compat: Compatibility) -> None:
+        self._server_checked = True
+        if compat != self.server_compat:
+            self.server_compat = compat
+            if not compat.ok:
+                log.warning("server version %s: %s (this client %s supports %s to below %s)",
+                            compat.server_version, compat.verdict.value,
+                            compat.client_version, compat.min_server_version,
+                            compat.max_server_version_exclusive)
+            self.events.emit("server_compat", compat)
+
+    async def _check_server(self, api: ApiClient) -> None:
+        """Ask the server's release (health); unreachable leaves the last verdict as is."""
+        with contextlib.suppress(ServerUnreachable, CertificateError):
+            self._set_compat(await api.compatibility())
 
     def _secrets(self) -> SecretStore:
         if not self.settings.server_url or not self.settings.email:
@@ -173,8 +197,12 @@ class ClientCore:
         email = email.strip().lower()
         api = self._new_api(url)
         try:
+            # Before signing in, so a login that fails against an unsupported server can
+            # say why; connection failures raise here just as the login would.
+            self._set_compat(await api.compatibility())
             tokens = await api.login(email, password, totp, device_name=_device_name())
         except BaseException:
+            self._server_checked = False  # the profile's own server is judged on connect
             await api.aclose()
             raise
         switching = (self.settings.server_url, self.settings.email) != (url, email)
@@ -361,6 +389,8 @@ class ClientCore:
             if self._state is not ConnectionState.ONLINE:
                 self._set_state(ConnectionState.CONNECTING)
             try:
+                if not self._server_checked:
+                    await self._check_server(self.api)
                 await self.sync_once()
                 backoff = 1.0
                 delay = self.settings.sync_interval_s
@@ -370,6 +400,7 @@ class ClientCore:
                     with contextlib.suppress(ApiError):
                         if (await self.live_follower(self)).was_connected:
                             delay = 0  # the socket dropped: catch up over /sync/changes now
+                            self._server_checked = False  # it may come back updated
             except (NotAuthenticated, RefreshTokenInvalid, SessionRevoked):
                 self._set_state(ConnectionState.AUTH_REQUIRED)
                 return
@@ -378,6 +409,7 @@ class ClientCore:
                     return
                 log.info("server not reachable (%s); retrying in %.0f s", exc.code, backoff)
                 self._set_state(ConnectionState.OFFLINE)
+                self._server_checked = False
                 delay, backoff = backoff, min(backoff * 2, MAX_BACKOFF_S)
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(delay):

@@ -54,8 +54,10 @@ from backend_server.users.endpoints import router as users_router
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
-    """Builds the app; the database is migrated to the newest schema when it starts."""
+def create_app(settings: Settings, clock: Clock | None = None, *,
+               version: str = __version__) -> FastAPI:
+    """Builds the app; the database is migrated to the newest schema when it starts.
+    ``version`` is what health reports (tests pose as another release with it)."""
     settings.ensure_data_dir()
     ctx = ServerContext.create(settings, clock or SystemClock())
     notifier = Notifier(ctx)
@@ -85,13 +87,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
 
     app = FastAPI(
         title="Praxisdesk server",
-        version=__version__,
+        version=version,
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.ctx = ctx
+    app.state.server_version = version
     app.state.notifier = notifier
     app.state.patient_rate_limiter = RateLimiter(
         max_buckets=settings.rate_limit_max_buckets,

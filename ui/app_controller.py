@@ -48,6 +48,7 @@ class AppController:
         self.bridge.cacheReset.connect(self._on_cache_reset)
         self.bridge.syncDone.connect(self._on_sync_done)
         self.bridge.sessionRevoked.connect(self._on_session_revoked)
+        self.bridge.serverCompatChanged.connect(self.main_window.compat_banner.set_compat)
         self.main_window.closing.connect(self.request_quit)
         self.main_window.settings_page.languageRequested.connect(self.set_language)
         self.main_window.settings_page.logoutRequested.connect(self.logout)

@@ -16,7 +16,7 @@ from ui.qt import QObject, Qt, Signal, Slot
 
 EVENTS = ("connection_state", "cache_reset", "sync_done", "inbox_changed", "sync_progress",
           "outbox_changed", "new_inquiry", "templates_changed", "session_revoked",
-          "cache_purged")
+          "cache_purged", "server_compat")
 
 
 class CoreBridge(QObject):
@@ -35,6 +35,9 @@ class CoreBridge(QObject):
     sessionRevoked = Signal(object)
     # The retention purge ran (counts per kind).
     cachePurged = Signal(object)
+    # The server's release was judged (app.server_compat.Compatibility), at login and on
+    # reconnect; only a change is announced.
+    serverCompatChanged = Signal(object)
 
     _relay = Signal(str, object)
 
@@ -74,6 +77,8 @@ class CoreBridge(QObject):
             self.sessionRevoked.emit(payload)
         elif name == "cache_purged":
             self.cachePurged.emit(payload)
+        elif name == "server_compat":
+            self.serverCompatChanged.emit(payload)
 
     def detach(self) -> None:
         """Stop listening to the core (on shutdown, before the core is closed)."""

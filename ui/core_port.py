@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any, Protocol
 
 from app.inbox.types import InboxActions, InboxQueries
+from app.server_compat import Compatibility
 
 
 class EventSource(Protocol):
@@ -116,6 +117,9 @@ class CoreLike(SecurityCore, InboxCore, TemplatesCore, PatientRightsCore, Practi
 
     @property
     def connection_state(self) -> Enum: ...
+
+    @property
+    def server_compat(self) -> Compatibility | None: ...
 
     def has_stored_login(self) -> bool: ...
 

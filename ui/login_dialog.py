@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from app.api.errors import ApiError, CertificateError, InsecureTransport, ServerUnreachable
 from ui.core_port import CoreLike
 from ui.login_errors import login_error_message
 from ui.qt import (
@@ -20,6 +21,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.server_compat_notice import compat_message
 from ui.tasks import TaskRunner
 
 
@@ -27,6 +29,11 @@ def _is_totp_required(exc: BaseException) -> bool:
     from app.api.errors import TotpRequired
 
     return isinstance(exc, TotpRequired)
+
+
+def _server_answered(exc: BaseException) -> bool:
+    return isinstance(exc, ApiError) and not isinstance(
+        exc, ServerUnreachable | CertificateError | InsecureTransport)
 
 
 class LoginDialog(QDialog):
@@ -77,6 +84,15 @@ class LoginDialog(QDialog):
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
 
+        # Shown when the server's release is not one this client supports (after signing
+        # in, the user confirms and goes on: informed, never blocked).
+        self.compat_label = QLabel()
+        self.compat_label.setObjectName("serverCompatNotice")
+        self.compat_label.setWordWrap(True)
+        self.compat_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.compat_label.hide()
+        self._acknowledging = False
+
         self.buttons = QDialogButtonBox()
         self.submit_button = QPushButton()
         self.submit_button.setObjectName("submitButton")
@@ -97,6 +113,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.compat_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
@@ -109,7 +126,8 @@ class LoginDialog(QDialog):
     # -- texts ------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sign in – Praxisdesk"))
-        self.heading.setText(self.tr("Sign in to your practice"))
+        self.heading.setText(self.tr("Signed in – please note") if self._acknowledging
+                             else self.tr("Sign in to your practice"))
         self.intro.setText(self.tr("Use the address of your practice server and your "
                                    "personal access."))
         self.server_label.setText(self.tr("Server address"))
@@ -120,6 +138,7 @@ class LoginDialog(QDialog):
         self.totp_edit.setPlaceholderText(self.tr("6 digits from your authenticator app"))
         self.cancel_button.setText(self.tr("Cancel"))
         self._update_submit_text()
+        self._update_compat_text()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -127,7 +146,24 @@ class LoginDialog(QDialog):
         super().changeEvent(event)
 
     def _update_submit_text(self) -> None:
+        if self._acknowledging:
+            self.submit_button.setText(self.tr("Continue"))
+            return
         self.submit_button.setText(self.tr("Signing in…") if self.busy else self.tr("Sign in"))
+
+    def _update_compat_text(self) -> None:
+        if self.compat_text():
+            self._show_compat()
+
+    def _show_compat(self) -> bool:
+        """The server-version notice, if the server just asked is not supported."""
+        message = compat_message(self._core.server_compat)
+        if message is None:
+            self.compat_label.hide()
+            return False
+        self.compat_label.setText(message)
+        self.compat_label.show()
+        return True
 
     # -- state ------------------------------------------------------------------------
     @property
@@ -140,6 +176,14 @@ class LoginDialog(QDialog):
 
     def error_text(self) -> str:
         return self.error_label.text() if not self.error_label.isHidden() else ""
+
+    def compat_text(self) -> str:
+        return self.compat_label.text() if not self.compat_label.isHidden() else ""
+
+    @property
+    def acknowledging(self) -> bool:
+        """Signed in to an unsupported server: waiting for the user to read and continue."""
+        return self._acknowledging
 
     def _set_busy(self, busy: bool) -> None:
         for edit in (self.server_edit, self.email_edit, self.password_edit, self.totp_edit):
@@ -159,6 +203,9 @@ class LoginDialog(QDialog):
 
     # -- actions ----------------------------------------------------------------------
     def submit(self) -> None:
+        if self._acknowledging:
+            self._finish()
+            return
         if self.busy:
             return
         server = self.server_edit.text().strip()
@@ -174,6 +221,7 @@ class LoginDialog(QDialog):
             self.totp_edit.setFocus()
             return
         self.error_label.hide()
+        self.compat_label.hide()
         self._task = self._runner.start(
             self._core.login(server, email, password, totp or None),
             on_success=self._on_success, on_error=self._on_error, name="login")
@@ -183,6 +231,20 @@ class LoginDialog(QDialog):
         self._set_busy(False)
         self.password_edit.clear()
         self.totp_edit.clear()
+        if self._show_compat():
+            # Signed in: the user reads why things may not work, then continues.
+            self._acknowledging = True
+            for edit in (self.server_edit, self.email_edit, self.password_edit,
+                         self.totp_edit):
+                edit.setReadOnly(True)
+            self.cancel_button.hide()
+            self.retranslate()
+            self.submit_button.setFocus()
+            return
+        self._finish()
+
+    def _finish(self) -> None:
+        self._acknowledging = False
         self.loggedIn.emit()
         self.accept()
 
@@ -198,9 +260,16 @@ class LoginDialog(QDialog):
             self.totp_edit.clear()
             self.totp_edit.setFocus()
         self._show_error(message)
+        # A refusal by an unsupported server may well be due to the version: say so too
+        # (the core asked this server's version before the login, if it could reach it).
+        if _server_answered(exc):
+            self._show_compat()
         return True
 
     def reject(self) -> None:
+        if self._acknowledging:
+            self._finish()  # already signed in: closing the notice means going on
+            return
         if self._task is not None:
             self._task.cancel()
             self._set_busy(False)

@@ -26,6 +26,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.server_compat_notice import ServerCompatBanner
 from ui.settings_page import SettingsPage
 
 PAGES = ("inbox", "video", "phone", "settings")
@@ -92,12 +93,14 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
 
         self.cache_notice = CacheResetNotice()
+        self.compat_banner = ServerCompatBanner()
 
         content = QWidget()
         content.setObjectName("content")
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.setSpacing(0)
+        content_layout.addWidget(self.compat_banner)
         content_layout.addWidget(self.cache_notice)
         content_layout.addWidget(self.pages, 1)
 

@@ -23,6 +23,7 @@ from app.api.errors import (
     ServerUnreachable,
     SessionRevoked,
 )
+from app.server_compat import Compatibility, check_server, unknown
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +182,18 @@ class ApiClient:
         if not isinstance(body, dict) or body.get("status") != "ok":
             raise ProtocolError("this does not look like a Praxisdesk server")
         return body
+
+    async def compatibility(self) -> Compatibility:
+        """The server's release judged against this client's (app.server_compat). Failing to
+        reach the server raises as any call would; an unreadable answer (an old or foreign
+        server, a proxy's error page) is the verdict "unknown"."""
+        try:
+            body = await self.request("GET", "/health", auth=False)
+        except (ServerUnreachable, CertificateError):
+            raise
+        except ApiError:
+            return unknown()
+        return check_server(body)
 
     async def login(self, email: str, password: str, totp: str | None = None,
                     device_name: str = "Praxisdesk") -> TokenPair:

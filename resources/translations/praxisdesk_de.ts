@@ -473,6 +473,10 @@
         <translation>Anmelden – Praxisdesk</translation>
     </message>
     <message>
+        <source>Signed in – please note</source>
+        <translation>Angemeldet – bitte beachten</translation>
+    </message>
+    <message>
         <source>Sign in to your practice</source>
         <translation>Bei Ihrer Praxis anmelden</translation>
     </message>
@@ -503,6 +507,10 @@
     <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Weiter</translation>
     </message>
     <message>
         <source>Signing in…</source>
@@ -958,6 +966,21 @@
     <message>
         <source>To log out this device, use “Log out” above.</source>
         <translation>Dieses Gerät melden Sie oben mit „Abmelden“ ab.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerCompat</name>
+    <message>
+        <source>The server has version %1; this Praxisdesk version (%2) needs at least %3. Please inform your IT. You can keep working, but some things may not work.</source>
+        <translation>Der Server hat Version %1; diese Praxisdesk-Version (%2) braucht mindestens %3. Bitte informieren Sie Ihre IT. Sie können weiterarbeiten, aber manches funktioniert möglicherweise nicht.</translation>
+    </message>
+    <message>
+        <source>The server (version %1) is newer than this Praxisdesk version (%2) supports. Please install the update, or ask your IT to do so.</source>
+        <translation>Der Server (Version %1) ist neuer als diese Praxisdesk-Version (%2) unterstützt. Bitte installieren Sie das Update oder bitten Sie Ihre IT darum.</translation>
+    </message>
+    <message>
+        <source>The version of the server could not be determined. This Praxisdesk version (%1) works with server versions from %2 to below %3. If something does not work, please inform your IT.</source>
+        <translation>Die Version des Servers ließ sich nicht feststellen. Diese Praxisdesk-Version (%1) arbeitet mit Server-Versionen ab %2 und unter %3. Falls etwas nicht funktioniert, informieren Sie bitte Ihre IT.</translation>
     </message>
 </context>
 <context>

@@ -473,6 +473,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Signed in – please note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sign in to your practice</source>
         <translation type="unfinished"></translation>
     </message>
@@ -503,6 +507,10 @@
     <message>
         <source>Cancel</source>
         <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Signing in…</source>
@@ -957,6 +965,21 @@
     </message>
     <message>
         <source>To log out this device, use “Log out” above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerCompat</name>
+    <message>
+        <source>The server has version %1; this Praxisdesk version (%2) needs at least %3. Please inform your IT. You can keep working, but some things may not work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server (version %1) is newer than this Praxisdesk version (%2) supports. Please install the update, or ask your IT to do so.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The version of the server could not be determined. This Praxisdesk version (%1) works with server versions from %2 to below %3. If something does not work, please inform your IT.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

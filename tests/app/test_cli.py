@@ -47,6 +47,7 @@ def test_login_sync_doctor(tmp_path: Path, practice: Practice) -> None:
     assert report["cipher_version"].startswith("4.")
     assert report["keyring_backend"].endswith("SecretService.Keyring")
     assert report["server_reachable"] is True
+    assert report["server_compatible"] is True
     assert report["logged_in"] is True
     assert report["cache_path"] == str(Path(profile) / "cache.db")
 

@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+import httpx
 import pytest
 
+from app import __version__ as client_version
 from backend_server import __version__
+from backend_server.app import create_app
+from backend_server.config import Settings
 from tests.server.harness import Harness, assert_problem
 
 
 async def test_health_needs_no_login(server: Harness) -> None:
     response = await server.client.get("/api/v1/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "version": __version__}
+    # The client's compatibility check reads version and api_version (app/server_compat.py).
+    assert response.json() == {"status": "ok", "version": __version__, "api_version": 1}
+    assert __version__ == client_version  # one version source for client and server
+
+
+async def test_health_reports_the_version_the_app_was_built_with(tmp_path: Path) -> None:
+    app = create_app(Settings(data_dir=tmp_path / "data", database_url=""), version="0.3.0")
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            body = (await c.get("/api/v1/health")).json()
+            openapi = (await c.get("/api/v1/openapi.json")).json()
+    assert body == {"status": "ok", "version": "0.3.0", "api_version": 1}
+    assert openapi["info"]["version"] == "0.3.0"
 
 
 async def test_openapi_is_served_under_api_v1(server: Harness) -> None:

@@ -82,13 +82,16 @@ class LiveServer:
 
 
 def start_live_server(tmp_dir: Path, *, tls: bool = False, port: int | None = None,
-                      clock: MutableClock | None = None, **settings_overrides: Any) -> LiveServer:
+                      clock: MutableClock | None = None, version: str | None = None,
+                      **settings_overrides: Any) -> LiveServer:
     """``port`` restarts a stopped server where clients expect it (same ``tmp_dir`` = same
-    data); ``settings_overrides`` are ``Settings`` fields (e.g. shorter intervals)."""
+    data); ``version`` makes it report another release in its health answer;
+    ``settings_overrides`` are ``Settings`` fields (e.g. shorter intervals)."""
     data_dir = tmp_dir / "server-data"
     settings = Settings(data_dir=data_dir, database_url="", **settings_overrides)
     clock = clock or MutableClock()
-    app = create_app(settings, clock=clock)
+    app = (create_app(settings, clock=clock) if version is None
+           else create_app(settings, clock=clock, version=version))
     port = port or _free_port()
     cert_path = key_path = None
     if tls:
