@@ -264,3 +264,67 @@ def test_serve_service_flag_uses_the_machine_wide_dir(tmp_path: Path,
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+# -- admin commands against the service's data -------------------------------------------------
+
+ADMIN = REPO_ROOT / "packaging" / "linux" / "praxisdesk-server-admin"
+
+
+def _fake_tools(bin_dir: Path, log: Path) -> None:
+    """Stand-ins for `id` (root) and `systemd-run` (records its argv and stdin)."""
+    bin_dir.mkdir()
+    (bin_dir / "id").write_text("#!/bin/sh\necho 0\n", encoding="utf-8")
+    (bin_dir / "systemd-run").write_text(
+        f"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > {shlex.quote(str(log))}\n"
+        f"cat > {shlex.quote(str(log))}.stdin\n", encoding="utf-8")
+    for tool in bin_dir.iterdir():
+        tool.chmod(0o755)
+
+
+def test_admin_wrapper_runs_commands_as_the_service_user_with_its_settings(
+        tmp_path: Path) -> None:
+    log = tmp_path / "argv"
+    _fake_tools(tmp_path / "bin", log)
+    env = {**os.environ, "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["bash", str(ADMIN), "create-user", "--practice", "P1", "--email", "a@b.de",
+         "--role", "admin", "--password-stdin", "--display-name", "Dr. Muster"],
+        input="geheim\n", capture_output=True, text=True, env=env, timeout=30, check=False)
+    assert result.returncode == 0, result.stderr
+    argv = log.read_text(encoding="utf-8").splitlines()
+    assert log.with_name("argv.stdin").read_text(encoding="utf-8") == "geheim\n"
+    # The command itself, word for word (the display name keeps its space).
+    assert argv[argv.index(INSTALLED_SERVER):] == [
+        INSTALLED_SERVER, "create-user", "--practice", "P1", "--email", "a@b.de", "--role",
+        "admin", "--password-stdin", "--display-name", "Dr. Muster"]
+    assert {"--pipe", "--wait"} <= set(argv)
+    props = dict(a.removeprefix("--property=").split("=", 1) for a in argv
+                 if a.startswith("--property="))
+    setenv = dict(a.removeprefix("--setenv=").split("=", 1) for a in argv
+                  if a.startswith("--setenv="))
+    unit = {key: values[-1] for key, values in _service_values().items()}
+    # Same identity and data as the service, or files it makes would lock the service out.
+    for key in ("DynamicUser", "User", "UMask", "EnvironmentFile"):
+        assert props[key] == unit[key], key
+    assert set(unit["StateDirectory"].split()) <= set(props["StateDirectory"].split())
+    service_env = {k: v.replace("%S", "/var/lib") for k, v in _environment().items()
+                   if k.startswith("PRAXISDESK_")}
+    assert setenv == service_env
+
+
+def test_admin_wrapper_refuses_without_root_and_explains_itself(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "id").write_text("#!/bin/sh\necho 1000\n", encoding="utf-8")
+    (bin_dir / "id").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    refused = subprocess.run(["bash", str(ADMIN), "audit", "verify"], capture_output=True,
+                             text=True, env=env, timeout=30, check=False)
+    assert refused.returncode == 2
+    assert "root" in refused.stderr
+    usage = subprocess.run(["bash", str(ADMIN)], capture_output=True, text=True, env=env,
+                           timeout=30, check=False)
+    assert usage.returncode == 2
+    assert "create-practice" in usage.stdout
+    assert "systemctl stop praxisdesk-server" in usage.stdout
