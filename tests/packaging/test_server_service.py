@@ -126,6 +126,18 @@ def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
                             timeout=60, check=False)
     # verify reports unknown keys and bad values as warnings with exit code 0: none allowed.
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
+    # The drop-ins the IT guide tells IT to add (own certificate, scheduled backups) are
+    # valid too: specifiers like %d resolve, keys exist.
+    guide = (REPO_ROOT / "docs" / "it-guide.md").read_text(encoding="utf-8")
+    drop_ins = re.findall(r"```ini\n(.*?)```", guide, re.DOTALL)
+    assert len(drop_ins) >= 2
+    for number, drop_in in enumerate(drop_ins):
+        combined = tmp_path / f"drop-in-{number}" / UNIT.name
+        combined.parent.mkdir()
+        combined.write_text(unit.read_text(encoding="utf-8") + "\n" + drop_in, encoding="utf-8")
+        checked = subprocess.run([tool, "verify", str(combined)], capture_output=True,
+                                 text=True, timeout=60, check=False)
+        assert (checked.returncode, checked.stdout + checked.stderr) == (0, ""), drop_in
     security = subprocess.run([tool, "security", "--offline=yes", "--threshold=25", str(unit)],
                               capture_output=True, text=True, timeout=60, check=False)
     if "--offline" in security.stderr:
