@@ -95,6 +95,7 @@ def test_info_plist_is_valid_and_asks_for_camera_and_microphone_in_both_language
     assert plist["CFBundleVersion"] == VERSION
     assert plist["CFBundleDevelopmentRegion"] == "de"
     assert set(plist["CFBundleLocalizations"]) == {"de", "en"}
+    assert plist["NSPrincipalClass"] == "NSApplication"
 
     strings = helpers["localized_strings"]()
     assert set(strings) == {"de", "en"}
