@@ -30,9 +30,9 @@ def service_data_dir() -> Path:
     return Path(platformdirs.site_data_dir("praxisdesk-server", appauthor=False))
 
 
-def default_data_dir(service: bool | None = None) -> Path:
+def default_data_dir() -> Path:
     """Used when neither --data-dir nor PRAXISDESK_DATA_DIR names one."""
-    if running_as_service() if service is None else service:
+    if running_as_service():
         return service_data_dir()
     return Path(platformdirs.user_data_dir("praxisdesk-server"))
 
