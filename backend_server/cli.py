@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from typing import TypeVar
 
 from backend_server import __version__, admin, backup, backup_schedule
 from backend_server.clock import SystemClock
-from backend_server.config import Settings
+from backend_server.config import Settings, service_data_dir
 from backend_server.context import ServerContext
 from backend_server.errors import ProblemError
 from backend_server.models.user import ROLES
@@ -33,7 +34,8 @@ class CliError(Exception):
 def _data_dir_option(parser: argparse.ArgumentParser, *, default: object) -> None:
     parser.add_argument(
         "--data-dir", type=Path, default=default, metavar="D",
-        help="data directory (default: $PRAXISDESK_DATA_DIR, else the platform's data dir)")
+        help="data directory (default: $PRAXISDESK_DATA_DIR, else the platform's data dir: "
+             "the machine-wide one with serve --service or PRAXISDESK_SERVICE=1)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="create (once) and use a self-signed certificate in the data dir")
     serve.add_argument("--insecure-lan", action="store_true",
                        help="allow plain HTTP on a non-loopback address (not recommended)")
+    serve.add_argument("--service", action="store_true",
+                       help="run as the machine's service: the default data dir is the "
+                            "machine-wide one (same as PRAXISDESK_SERVICE=1)")
 
     practice = sub.add_parser("create-practice", parents=[common], help="add a practice")
     practice.add_argument("name")
@@ -113,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     data_dir = getattr(args, "data_dir", None)
+    if (data_dir is None and getattr(args, "service", False)
+            and not os.environ.get("PRAXISDESK_DATA_DIR")):
+        # An explicit PRAXISDESK_DATA_DIR still wins over the service default.
+        data_dir = service_data_dir()
     return Settings(data_dir=data_dir) if data_dir is not None else Settings()
 
 

@@ -14,7 +14,26 @@ DB_FILENAME = "praxisdesk.sqlite3"
 JWT_SECRET_FILENAME = "jwt-secret"  # noqa: S105 - a file name, not a secret
 
 
+# Set to 1 by the systemd unit (and the Windows service wrapper): the server belongs to the
+# machine, not to whoever installed it, so its data lives in the machine-wide data dir.
+SERVICE_ENV = "PRAXISDESK_SERVICE"
+
+
+def running_as_service() -> bool:
+    return os.environ.get(SERVICE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def service_data_dir() -> Path:
+    """The machine-wide data dir: C:\\ProgramData\\praxisdesk-server, /Library/Application
+    Support/praxisdesk-server, on Linux the first of $XDG_DATA_DIRS (/usr/local/share/...;
+    the systemd unit sets PRAXISDESK_DATA_DIR to its StateDirectory instead)."""
+    return Path(platformdirs.site_data_dir("praxisdesk-server", appauthor=False))
+
+
 def default_data_dir() -> Path:
+    """Used when neither --data-dir nor PRAXISDESK_DATA_DIR names one."""
+    if running_as_service():
+        return service_data_dir()
     return Path(platformdirs.user_data_dir("praxisdesk-server"))
 
 

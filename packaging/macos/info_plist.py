@@ -27,6 +27,10 @@ def info_plist(version: str) -> dict[str, object]:
         "CFBundleLocalizations": ["de", "en"],
         "LSMinimumSystemVersion": "12.0",
         "NSHighResolutionCapable": True,
+        # As Qt's own Info.plist template: the Cocoa application class, and a category for
+        # Finder and MDM inventories.
+        "NSPrincipalClass": "NSApplication",
+        "LSApplicationCategoryType": "public.app-category.medical",
         "NSCameraUsageDescription": CAMERA_DE,
         "NSMicrophoneUsageDescription": MICROPHONE_DE,
     }
