@@ -230,7 +230,8 @@ class SelfTest:
         try:
             while True:
                 if self.server.poll() is not None:
-                    raise StepFailed(f"the server exited with {self.server.returncode}: "
+                    code, self.server = self.server.returncode, None  # nothing left to stop
+                    raise StepFailed(f"the server exited with {code}: "
                                      f"{self._server_log_tail()}")
                 try:
                     health = await probe.health()
