@@ -39,6 +39,8 @@ STOP_GRACE_S = 7.0
 KILL_WAIT_S = 3.0
 HEALTH_POLL_S = 0.1
 SELF_TEST_EMAIL = "selbsttest@praxisdesk.example"
+# Windows: the client is a GUI program; its console-program server must not pop up a window.
+NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 
 StepBody = Callable[[], Awaitable[str | None]]
 
@@ -106,9 +108,9 @@ def _last_line(text: str) -> str:
 
 
 class SelfTest:
-    def __init__(self, out: TextIO, *, command: list[str] | None = None) -> None:
+    def __init__(self, out: TextIO) -> None:
         self.out = out
-        self.command = command or server_command()
+        self.command = server_command()
         self.report = Report()
         self.started = time.monotonic()
         self.root: Path | None = None
@@ -182,7 +184,7 @@ class SelfTest:
         def run() -> subprocess.CompletedProcess[str]:
             return subprocess.run(argv, input=stdin, capture_output=True, text=True,
                                   env=server_environment(), check=False,
-                                  timeout=max(1.0, self.remaining()))
+                                  timeout=max(1.0, self.remaining()), creationflags=NO_WINDOW)
 
         try:
             done = await asyncio.to_thread(run)
@@ -220,7 +222,8 @@ class SelfTest:
         with self.server_log.open("wb") as log_file:
             try:
                 return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log_file,
-                                        stderr=subprocess.STDOUT, env=server_environment())
+                                        stderr=subprocess.STDOUT, env=server_environment(),
+                                        creationflags=NO_WINDOW)
             except FileNotFoundError:
                 raise StepFailed(f"the server program is missing: {self.command[0]}") from None
 
