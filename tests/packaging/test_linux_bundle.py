@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from app import __version__
@@ -171,3 +173,44 @@ def test_self_test_names_a_missing_server(bundle: Bundle, tmp_path: Path) -> Non
     assert "praxisdesk-server" in failed[0]["error"]
     assert step_names(report) == [*STEPS[:3], "remove temp dirs"]
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_bundled_server_serves_the_patient_page(bundle: Bundle, tmp_path: Path) -> None:
+    """The patient's web page ships inside the server (static files found in the bundle)."""
+    port = _free_port()
+    log = (tmp_path / "server.log").open("wb")
+    server = subprocess.Popen([str(bundle.server), "--data-dir", str(tmp_path / "data"),
+                               "serve", "--port", str(port)], cwd=tmp_path,
+                              env=bare_environment(tmp_path / "tmp"), stdout=log,
+                              stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            assert server.poll() is None, (tmp_path / "server.log").read_text()[-2000:]
+            try:
+                health = httpx.get(f"{base}/api/v1/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the bundled server did not answer in 30 s"
+                time.sleep(0.1)
+        assert health.json()["version"] == __version__
+        for name in ("page.html", "app.js", "style.css"):
+            page = httpx.get(f"{base}/p-static/{name}", timeout=5)
+            assert page.status_code == 200, name
+            assert page.content == (REPO / "backend_server" / "patient_page" / "static"
+                                    / name).read_bytes()
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(5)
+        log.close()
