@@ -217,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--server", metavar="URL", help="server address for the login dialog")
     parser.add_argument("--version", action="version", version=f"praxisdesk {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation end to end (throwaway server, login, "
+                             "encrypted cache, sync, Qt offscreen) and keep nothing; exit 0 "
+                             "only if every step passed")
+    parser.add_argument("--json", dest="self_test_json", action="store_true",
+                        help="with --self-test: print the report as JSON")
     sub = parser.add_subparsers(dest="command")
 
     login = sub.add_parser("login", help="log in and keep the session in the OS keyring")
@@ -244,9 +250,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.self_test_json and not args.self_test:
+        parser.error("--json goes with --self-test (or after a command)")
+    if args.self_test and args.command is not None:
+        parser.error("--self-test takes no command")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.self_test:
+        from app.self_test import main as self_test  # only this command needs it
+
+        return self_test(as_json=args.self_test_json)
     if args.command is None:
         # DESIGN fixes `python -m app` as the GUI's entry point: this late import is the one
         # place the core reaches the UI package; nothing else in app/ imports ui or Qt.

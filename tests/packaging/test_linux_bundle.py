@@ -1,0 +1,216 @@
+"""The Linux one-folder bundle, built once per session with packaging/build_bundle.py.
+
+It is what IT unpacks on a machine with no Python: both executables must run from it
+alone (cwd elsewhere, no PYTHONPATH, no display, no keyring), agree on the version, and
+carry the translations, patient pages and migrations. Slow (PyInstaller), so one build
+serves every test here; its size and time are written to the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app import __version__
+from tests.packaging.selftest_helpers import STEPS, bare_environment, report_of, step_names
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"),
+                       reason="builds the Linux bundle (CI builds Windows/macOS natively)"),
+    pytest.mark.timeout(900),  # the first test also waits for the build
+]
+
+
+@dataclass(frozen=True)
+class Bundle:
+    root: Path
+    build_seconds: float
+    size_mb: float
+
+    @property
+    def client(self) -> Path:
+        return self.root / "praxisdesk"
+
+    @property
+    def server(self) -> Path:
+        return self.root / "praxisdesk-server"
+
+    @property
+    def internal(self) -> Path:
+        return self.root / "_internal"
+
+
+def _report(config: pytest.Config, line: str) -> None:
+    """Figures on the terminal even while pytest captures output (issue 7 asks for them)."""
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if capture is None or reporter is None:
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory,
+           pytestconfig: pytest.Config) -> Iterator[Bundle]:
+    base = tmp_path_factory.mktemp("bundle")
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "packaging/build_bundle.py", "--dist", str(base / "dist"),
+         "--work", str(base / "work"), "--quiet"],
+        cwd=REPO, capture_output=True, text=True, timeout=840, check=False)
+    seconds = time.monotonic() - started
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
+    size_line = next(line for line in proc.stdout.splitlines()
+                     if line.startswith("bundle size: "))
+    size_mb = float(size_line.split()[2])
+    _report(pytestconfig, f"\nLinux bundle: {size_mb:.1f} MB, built in {seconds:.1f} s")
+    yield Bundle(base / "dist" / "praxisdesk", seconds, size_mb)
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def test_bundle_self_test_passes(bundle: Bundle, tmp_path: Path,
+                                 pytestconfig: pytest.Config) -> None:
+    env = bare_environment(tmp_path / "tmp")
+    started = time.monotonic()
+    proc = subprocess.run([str(bundle.client), "--self-test", "--json"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=90, check=False)
+    seconds = time.monotonic() - started
+    _report(pytestconfig, f"bundle --self-test: {seconds:.1f} s")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = report_of(proc.stdout)
+    assert report["ok"] is True
+    assert report["version"] == __version__
+    assert step_names(report) == STEPS
+    assert seconds < 60
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_both_executables_report_the_one_version(bundle: Bundle, tmp_path: Path) -> None:
+    env = bare_environment(tmp_path / "tmp")
+    client = subprocess.run([str(bundle.client), "--version"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60, check=True)
+    server = subprocess.run([str(bundle.server), "--version"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60, check=True)
+    assert client.stdout.split() == ["praxisdesk", __version__]
+    assert server.stdout.split() == [__version__]
+
+
+def test_gui_starts_from_the_bundle(bundle: Bundle, tmp_path: Path) -> None:
+    env = {**bare_environment(tmp_path / "tmp"), "PRAXISDESK_STARTUP_PROBE": "1",
+           "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([str(bundle.client), "--profile", str(tmp_path / "profile"),
+                           "--lang", "en"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert any(line.startswith("PRAXISDESK_READY") for line in proc.stdout.splitlines())
+    assert "Traceback" not in proc.stderr
+
+
+def test_bundle_carries_translations_pages_and_migrations(bundle: Bundle) -> None:
+    internal = bundle.internal
+    for lang in ("de", "en"):
+        qm = internal / "resources" / "translations" / f"praxisdesk_{lang}.qm"
+        assert qm.read_bytes() == (REPO / "resources" / "translations" / qm.name).read_bytes()
+    assert (internal / "resources" / "style.qss").is_file()
+    assert (internal / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
+    assert (internal / "backend_server" / "patient_page" / "static" / "page.html").is_file()
+    migrations = internal / "backend_server" / "migrations"
+    assert (migrations / "alembic.ini").is_file()
+    assert (migrations / "env.py").is_file()
+    shipped = sorted(p.name for p in (migrations / "versions").glob("0*.py"))
+    source = sorted(p.name for p in (REPO / "backend_server" / "migrations" / "versions")
+                    .glob("0*.py"))
+    assert shipped == source
+    assert len(shipped) >= 7
+    # The offscreen platform plugin (self-test, CI) and xcb/wayland for desktops.
+    platforms = internal / "PySide6" / "Qt" / "plugins" / "platforms"
+    for plugin in ("libqoffscreen.so", "libqxcb.so", "libqwayland.so"):
+        assert (platforms / plugin).is_file()
+
+
+def test_bundle_is_lean(bundle: Bundle) -> None:
+    internal = bundle.internal
+    names = {p.name for p in internal.iterdir()}
+    # No test tools, no Tk, no GTK theme stack, only German/English Qt catalogs.
+    for unwanted in ("pytest", "_pytest", "mypy", "playwright", "tkinter", "lxml"):
+        assert unwanted not in names
+    assert not any(name.startswith(("_tkinter", "libgtk-3", "libtk", "libtcl"))
+                   for name in names)
+    qt_catalogs = {p.name for p in (internal / "PySide6" / "Qt" / "translations").iterdir()}
+    assert qt_catalogs
+    assert all(name.endswith(("_de.qm", "_en.qm")) for name in qt_catalogs)
+    assert bundle.size_mb < 260
+    assert not (REPO / "packaging" / "__init__.py").exists()
+
+
+def test_self_test_names_a_missing_server(bundle: Bundle, tmp_path: Path) -> None:
+    """IT copied only the client executable: the self-test says so instead of passing."""
+    lonely = tmp_path / "lonely"
+    lonely.mkdir()
+    shutil.copy2(bundle.client, lonely / "praxisdesk")
+    os.symlink(bundle.internal, lonely / "_internal")
+    proc = subprocess.run([str(lonely / "praxisdesk"), "--self-test", "--json"], cwd=tmp_path,
+                          env=bare_environment(tmp_path / "tmp"), capture_output=True,
+                          text=True, timeout=90, check=False)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    report = report_of(proc.stdout)
+    failed = [step for step in report["steps"] if not step["ok"]]
+    assert [step["name"] for step in failed] == ["create practice"]
+    assert "the server program is missing" in failed[0]["error"]
+    assert "praxisdesk-server" in failed[0]["error"]
+    assert step_names(report) == [*STEPS[:3], "remove temp dirs"]
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_bundled_server_serves_the_patient_page(bundle: Bundle, tmp_path: Path) -> None:
+    """The patient's web page ships inside the server (static files found in the bundle)."""
+    port = _free_port()
+    log = (tmp_path / "server.log").open("wb")
+    server = subprocess.Popen([str(bundle.server), "--data-dir", str(tmp_path / "data"),
+                               "serve", "--port", str(port)], cwd=tmp_path,
+                              env=bare_environment(tmp_path / "tmp"), stdout=log,
+                              stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            assert server.poll() is None, (tmp_path / "server.log").read_text()[-2000:]
+            try:
+                health = httpx.get(f"{base}/api/v1/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the bundled server did not answer in 30 s"
+                time.sleep(0.1)
+        assert health.json()["version"] == __version__
+        for name in ("page.html", "app.js", "style.css"):
+            page = httpx.get(f"{base}/p-static/{name}", timeout=5)
+            assert page.status_code == 200, name
+            assert page.content == (REPO / "backend_server" / "patient_page" / "static"
+                                    / name).read_bytes()
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(5)
+        log.close()
