@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard
 
 from backend_server.forms.definition import CHOICE_TYPES, FormDefinition, FormField
 
@@ -227,7 +227,7 @@ def _clean_choices(field: FormField, raw: Any) -> tuple[Clean | None, Problem | 
     return [c for c in choices if c in raw], None
 
 
-def _finite(value: Any) -> bool:
+def _finite(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool) \
         and math.isfinite(value)
 
