@@ -105,20 +105,27 @@ def _common_name(cert: x509.Certificate) -> str:
     return value if isinstance(value, str) else value.decode("utf-8", "replace")
 
 
+def _fit(text: str, limit: int) -> str:
+    """``text`` shortened with "…" to at most ``limit`` UTF-8 bytes (the X.520 upper bounds
+    are checked on the encoded length)."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    while len((text + "…").encode("utf-8")) > limit:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def seal_common_name(practice_name: str) -> str:
-    """"<practice name> – Praxissiegel", the name shortened to fit the 64-character limit."""
+    """"<practice name> – Praxissiegel", the name shortened to fit the 64-byte limit."""
     name = " ".join(practice_name.split()) or "Praxis"
-    room = _CN_MAX - len(_CN_SUFFIX)
-    if len(name) > room:
-        name = name[:room - 1].rstrip() + "…"
-    return name + _CN_SUFFIX
+    return _fit(name, _CN_MAX - len(_CN_SUFFIX.encode("utf-8"))) + _CN_SUFFIX
 
 
 def generate_seal_certificate(practice_name: str, *, now: datetime
                               ) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     """A self-signed practice seal certificate (EC P-256, 10 years)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    org = " ".join(practice_name.split())[:_CN_MAX] or "Praxis"
+    org = _fit(" ".join(practice_name.split()) or "Praxis", _CN_MAX)
     name = x509.Name([
         x509.NameAttribute(NameOID.COMMON_NAME, seal_common_name(practice_name)),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
@@ -240,7 +247,7 @@ def verify_seal(pdf_bytes: bytes, trust_cert: x509.Certificate | bytes) -> SealS
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         embedded = reader.embedded_signatures
-    except Exception:  # noqa: BLE001 - any parse failure of a damaged file means "not intact"
+    except Exception:
         return failed("the document cannot be read")
     if not embedded:
         return failed("the document has no seal")
@@ -251,7 +258,7 @@ def verify_seal(pdf_bytes: bytes, trust_cert: x509.Certificate | bytes) -> SealS
         status = validate_pdf_signature(sig, context)
     except (SignatureValidationError, ValueError, KeyError, TypeError) as exc:
         return failed(f"the seal cannot be checked ({type(exc).__name__})")
-    except Exception:  # noqa: BLE001 - pyHanko raises many kinds on mangled input
+    except Exception:
         return failed("the seal cannot be checked")
     signer = str(status.signing_cert.subject.native.get("common_name", ""))
     signed_at = status.signer_reported_dt
