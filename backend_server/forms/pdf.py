@@ -209,37 +209,50 @@ def _section(pdf: _FormPdf, section: Section, answers: Mapping[str, Any],
                 pdf.text_block(field.help, 7.5, colour=MUTED, gap=0.4)
             _signature(pdf, value, signed_at)
             continue
-        _row(pdf, field.label, _answer_text(field, value), answered=value is not None)
+        # A number's help carries its scale or unit ("0 = keine, 10 = stärkste"), without
+        # which the answer cannot be read; other help texts only guided the filling in.
+        note = field.help if field.type == "number" else ""
+        _row(pdf, field.label, note, _answer_text(field, value), answered=value is not None)
     pdf.ln(1.5)
 
 
 LABEL_SIZE = 8.5
+NOTE_SIZE = 7.5
 ANSWER_SIZE = 10.0
 LABEL_COLUMN_MM = 70.0
 COLUMN_GAP_MM = 4.0
 
 
-def _row(pdf: _FormPdf, label: str, answer: str, *, answered: bool) -> None:
-    """Question on the left, answer on the right; rows are kept whole on a page. An answer
-    too long for one page falls back to label above, answer below (page breaks inside)."""
+def _row(pdf: _FormPdf, label: str, note: str, answer: str, *, answered: bool) -> None:
+    """Question (and ``note`` below it) on the left, answer on the right; rows are kept whole
+    on a page. An answer too long for one page falls back to label above, answer below
+    (page breaks inside)."""
     answer_w = pdf.epw - LABEL_COLUMN_MM - COLUMN_GAP_MM
-    label_h = pdf.lines(label, LABEL_COLUMN_MM, LABEL_SIZE, bold=True) * LABEL_SIZE * 0.46
+    label_only_h = pdf.lines(label, LABEL_COLUMN_MM, LABEL_SIZE, bold=True) * LABEL_SIZE * 0.46
+    note_h = pdf.lines(note, LABEL_COLUMN_MM, NOTE_SIZE) * NOTE_SIZE * 0.46 if note else 0.0
+    label_h = label_only_h + note_h
     answer_h = pdf.lines(answer, answer_w, ANSWER_SIZE) * ANSWER_SIZE * 0.46
     height = max(label_h + 0.6, answer_h)
     colour = INK if answered else (150, 150, 150)
     if height > pdf.page_break_trigger - pdf.t_margin - 10:
         pdf.keep_space(label_h + 12)
         pdf.text_block(label, LABEL_SIZE, bold=True, colour=MUTED, gap=0.6)
+        if note:
+            pdf.text_block(note, NOTE_SIZE, colour=MUTED, gap=0.6)
         pdf.text_block(answer, ANSWER_SIZE, colour=colour, indent=3, gap=2.4)
         return
     pdf.keep_space(height + 2.4)
     y = pdf.get_y()
     pdf.set_auto_page_break(auto=False)
     try:
-        pdf.set_xy(pdf.l_margin, y + 0.6)  # label baseline roughly level with the answer's
+        pdf.set_xy(pdf.l_margin, y + 0.3)  # label baseline level with the answer's
         pdf.set_font(FONT, "B", LABEL_SIZE)
         pdf.set_text_color(*MUTED)
-        pdf.multi_cell(LABEL_COLUMN_MM, LABEL_SIZE * 0.46, pdf.clean(label), align="L")
+        pdf.multi_cell(LABEL_COLUMN_MM, LABEL_SIZE * 0.46, pdf.clean(label), align="L",
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if note:
+            pdf.set_font(FONT, "", NOTE_SIZE)
+            pdf.multi_cell(LABEL_COLUMN_MM, NOTE_SIZE * 0.46, pdf.clean(note), align="L")
         pdf.set_xy(pdf.l_margin + LABEL_COLUMN_MM + COLUMN_GAP_MM, y)
         pdf.set_font(FONT, "", ANSWER_SIZE)
         pdf.set_text_color(*colour)

@@ -118,3 +118,14 @@ def test_the_signature_is_drawn_as_strokes_in_its_box(
     assert max(xs) < (20 + 90) * 2.835
     ys = [y for _, y in ink]
     assert max(ys) - min(ys) > 15  # spread over the box, not a dot
+
+
+def test_a_very_long_answer_flows_over_pages_without_losing_text(
+        templates: dict[str, FormDefinition]) -> None:
+    words = " ".join(f"Wort{i}" for i in range(700))  # ~5000 characters, the cap
+    long_reason = (words[:4990] + " ENDE").strip()
+    pdf = render(templates["anamnese-allgemeinmedizin"], ANAMNESIS | {"reason": long_reason})
+    text = flat(text_of(pdf))
+    assert "Wort0 Wort1" in text
+    assert "ENDE" in text
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3
