@@ -239,7 +239,9 @@ def _row(pdf: _FormPdf, label: str, note: str, answer: str, *, answered: bool) -
         pdf.text_block(label, LABEL_SIZE, bold=True, colour=MUTED, gap=0.6)
         if note:
             pdf.text_block(note, NOTE_SIZE, colour=MUTED, gap=0.6)
-        pdf.text_block(answer, ANSWER_SIZE, colour=colour, indent=3, gap=2.4)
+        pdf.text_block(answer, ANSWER_SIZE, colour=colour, indent=3, gap=1.2)
+        _separator(pdf, pdf.get_y())
+        pdf.ln(2.4)
         return
     pdf.keep_space(height + 2.4)
     y = pdf.get_y()
@@ -260,10 +262,14 @@ def _row(pdf: _FormPdf, label: str, note: str, answer: str, *, answered: bool) -
     finally:
         pdf.set_auto_page_break(auto=True, margin=20)
     pdf.set_xy(pdf.l_margin, y + height)
+    _separator(pdf, y + height + 1.2)
+    pdf.ln(2.4)
+
+
+def _separator(pdf: _FormPdf, y: float) -> None:
     pdf.set_draw_color(232, 232, 232)
     pdf.set_line_width(0.2)
-    pdf.line(pdf.l_margin, y + height + 1.2, pdf.w - pdf.r_margin, y + height + 1.2)
-    pdf.ln(2.4)
+    pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
 
 
 def render_form_pdf(definition: FormDefinition, answers: Mapping[str, Any], *,

@@ -9,6 +9,8 @@ import io
 import os
 import re
 import stat
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -204,3 +206,20 @@ async def test_sealing_and_checking_run_in_a_worker_thread_from_async_code(
     sealed = await asyncio.to_thread(sealer.seal_pdf, anamnesis_pdf)
     status = await asyncio.to_thread(verify_seal, sealed, sealer.certificate)
     assert status.ok
+
+
+def test_checking_a_seal_needs_no_platform_trust_store(tmp_path: Path) -> None:
+    """oscrypto (pyHanko's route to the system trust list) breaks on some OpenSSL 3 builds
+    and would consult certificates the practice never chose: it must never be loaded."""
+    script = (
+        "import sys; from datetime import UTC, datetime; from pathlib import Path\n"
+        "from fpdf import FPDF\n"
+        "from backend_server.forms.seal import PracticeSealer, verify_seal\n"
+        "p = FPDF(); p.add_page(); p.set_font('helvetica'); p.cell(0, 10, 'x')\n"
+        f"s = PracticeSealer.for_practice(Path({str(tmp_path)!r}), 'p', 'P',"
+        " now=datetime.now(UTC))\n"
+        "assert verify_seal(s.seal_pdf(bytes(p.output())), s.certificate).ok\n"
+        "assert not [m for m in sys.modules if m.startswith('oscrypto')]\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60,
+                   cwd=Path(__file__).resolve().parents[3])
