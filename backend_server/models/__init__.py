@@ -7,6 +7,12 @@ from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, 
 from backend_server.models.change_log import ChangeLog
 from backend_server.models.conversation import Conversation
 from backend_server.models.deletion_log import DELETION_KINDS, DeletionLog
+from backend_server.models.form import (
+    FORM_DEFINITION_STATUSES,
+    FORM_REQUEST_STATUSES,
+    FormDefinition,
+    FormRequest,
+)
 from backend_server.models.idempotency import IdempotencyKey
 from backend_server.models.inquiry import INQUIRY_STATUSES, INQUIRY_TYPES, Inquiry
 from backend_server.models.message import AUTHORS, Message
@@ -26,6 +32,8 @@ from backend_server.models.user import ROLES, User
 __all__ = [
     "AUTHORS",
     "DELETION_KINDS",
+    "FORM_DEFINITION_STATUSES",
+    "FORM_REQUEST_STATUSES",
     "INQUIRY_STATUSES",
     "INQUIRY_TYPES",
     "LINK_REASONS",
@@ -40,6 +48,8 @@ __all__ = [
     "ChangeLog",
     "Conversation",
     "DeletionLog",
+    "FormDefinition",
+    "FormRequest",
     "IdempotencyKey",
     "Inquiry",
     "LoginThrottle",

@@ -8,7 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, new_id
 
-INQUIRY_TYPES = ("appointment", "prescription", "referral", "sick_note", "results", "other")
+# "form": made only by a patient submitting a form (never by POST /inquiries).
+INQUIRY_TYPES = ("appointment", "prescription", "referral", "sick_note", "results", "other",
+                 "form")
 INQUIRY_STATUSES = ("new", "in_progress", "done")
 
 
