@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
+import json
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from backend_server import cli
+from backend_server.clock import SystemClock
+from backend_server.config import Settings
+from backend_server.context import ServerContext
+from backend_server.forms.repository import FormDefinitionRepository
 from tests.server.forms.helpers import VIDEO, forms_of, key, send
 from tests.server.harness import Harness
 from tests.server.inbox.helpers import API, new_conversation
@@ -19,7 +29,7 @@ def _own_form(title: str = "Rückenschmerz-Fragebogen") -> dict[str, Any]:
 
 
 async def test_new_practice_starts_with_the_shipped_templates(server: Harness) -> None:
-    staff = await server.logged_in(await server.practice())
+    staff = await server.logged_in(await server.practice(form_templates=True))
     forms = await forms_of(server, staff)
     assert sorted(f["form_id"] for f in forms) == [
         "anamnese-allgemeinmedizin", "einwilligung-datenverarbeitung", VIDEO]
@@ -113,3 +123,23 @@ async def test_admin_creates_versions_and_archives_a_form(server: Harness) -> No
     admin_audit = (await server.client.get(f"{API}/audit", headers=admin.headers)).json()
     actions = [e["action"] for e in admin_audit]
     assert {"form.create", "form.version", "form.status", "form.request"} <= set(actions)
+
+
+def test_create_practice_command_adds_the_shipped_forms(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    assert cli.main(["--data-dir", str(data), "create-practice", "Praxis Neu", "--json"]) == 0
+    practice_id = json.loads(capsys.readouterr().out)["id"]
+
+    async def forms_of_practice() -> list[tuple[str, int, str]]:
+        ctx = ServerContext.create(Settings(data_dir=data), SystemClock())
+        try:
+            async with ctx.db.session(practice_id=practice_id) as session:
+                rows = await FormDefinitionRepository(session).listing(None)
+                return sorted((r.form_id, r.version, r.status) for r in rows)
+        finally:
+            await ctx.db.dispose()
+
+    assert asyncio.run(forms_of_practice()) == [
+        ("anamnese-allgemeinmedizin", 1, "active"),
+        ("einwilligung-datenverarbeitung", 1, "active"), (VIDEO, 1, "active")]

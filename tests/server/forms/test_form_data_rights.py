@@ -30,7 +30,7 @@ async def _requests_of(server: Harness, who_headers: dict[str, str],
 
 async def test_purge_removes_old_requests_and_drafts(rserver: Harness) -> None:  # noqa: F811
     server = rserver
-    staff = await server.logged_in(await server.practice())
+    staff = await server.logged_in(await server.practice(form_templates=True))
     # A: submitted at T0, nothing since: goes with its conversation.
     conv_a, token_a, req_a = await sent_request(server, staff)
     assert (await submit(server, token_a, req_a["id"], VIDEO_CONSENT)).status_code == 201
@@ -66,7 +66,7 @@ async def test_purge_removes_old_requests_and_drafts(rserver: Harness) -> None: 
 
 
 async def test_erasure_export_and_practice_end(server: Harness) -> None:
-    practice = await server.practice()
+    practice = await server.practice(form_templates=True)
     admin = await server.logged_in(practice, "admin")
     staff = await server.logged_in(practice)
     conversation, token, done = await sent_request(server, staff)

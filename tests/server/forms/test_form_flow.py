@@ -20,7 +20,7 @@ from tests.server.inbox.helpers import API
 
 
 async def test_patient_fills_in_and_submits_a_sent_form(server: Harness) -> None:
-    practice = await server.practice("Hausarztpraxis Weiß")
+    practice = await server.practice("Hausarztpraxis Weiß", form_templates=True)
     staff = await server.logged_in(practice)
     conversation, token, request = await sent_request(server, staff)
     assert request["status"] == "sent"
@@ -132,7 +132,7 @@ async def test_patient_fills_in_and_submits_a_sent_form(server: Harness) -> None
 
 
 async def test_invalid_answers_are_refused_field_by_field(server: Harness) -> None:
-    staff = await server.logged_in(await server.practice())
+    staff = await server.logged_in(await server.practice(form_templates=True))
     conversation, token, request = await sent_request(server, staff)
     missing = await submit(server, token, request["id"], {"consent": True})
     assert missing.status_code == 422
@@ -158,7 +158,7 @@ async def test_invalid_answers_are_refused_field_by_field(server: Harness) -> No
 
 
 async def test_draft_larger_than_256_kib_is_refused(server: Harness) -> None:
-    staff = await server.logged_in(await server.practice())
+    staff = await server.logged_in(await server.practice(form_templates=True))
     _, token, request = await sent_request(server, staff, "anamnese-allgemeinmedizin")
     url = f"{API}/p/{token}/forms/{request['id']}/draft"
     big = await server.client.put(url, json={"answers": {"reason": "x" * 270_000}})
@@ -171,7 +171,7 @@ async def test_draft_larger_than_256_kib_is_refused(server: Harness) -> None:
 
 
 async def test_cancelled_request_is_gone_for_the_patient(server: Harness) -> None:
-    staff = await server.logged_in(await server.practice())
+    staff = await server.logged_in(await server.practice(form_templates=True))
     conversation, token, request = await sent_request(server, staff)
     await server.client.put(f"{API}/p/{token}/forms/{request['id']}/draft",
                             json={"answers": {"consent": True}})
@@ -199,7 +199,7 @@ async def test_cancelled_request_is_gone_for_the_patient(server: Harness) -> Non
 
 
 async def test_nobody_creates_form_inquiries_by_hand(server: Harness) -> None:
-    staff = await server.logged_in(await server.practice())
+    staff = await server.logged_in(await server.practice(form_templates=True))
     conversation, token, _ = await sent_request(server, staff)
     body = {"type": "form", "details": {"form_request_id": "x", "rows": []}}
     for response in (
@@ -214,7 +214,7 @@ async def test_nobody_creates_form_inquiries_by_hand(server: Harness) -> None:
 
 async def test_a_failing_submission_leaves_no_file_and_no_row(
         server: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    staff = await server.logged_in(await server.practice())
+    staff = await server.logged_in(await server.practice(form_templates=True))
     conversation, token, request = await sent_request(server, staff)
     real_record = audit.record
 
