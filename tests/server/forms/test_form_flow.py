@@ -189,6 +189,9 @@ async def test_cancelled_request_is_gone_for_the_patient(server: Harness) -> Non
         assert response.status_code == 404, response.text
     # A submitted request cannot be withdrawn.
     _, token2, request2 = await sent_request(server, staff)
+    # Another conversation's link does not open this request.
+    other = await server.client.get(f"{API}/p/{token2}/forms/{request['id']}")
+    assert other.status_code == 404
     assert (await submit(server, token2, request2["id"], VIDEO_CONSENT)).status_code == 201
     refused = await server.client.post(f"{API}/form-requests/{request2['id']}/cancel",
                                        headers={**staff.headers, **key()})
