@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -351,6 +351,11 @@ def display_rows(definition: Definition, answers: dict[str, Any]) -> list[dict[s
     return rows
 
 
+def _iso_utc(moment: datetime) -> str:
+    """ISO 8601 in UTC with "Z", as pydantic writes the API's other times."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 def sealer_for(ctx: ServerContext, practice_id: str, practice_name: str, *,
                now: datetime) -> PracticeSealer:
     return PracticeSealer.for_practice(ctx.settings.effective_keys_dir, practice_id,
@@ -400,7 +405,7 @@ async def submit(
             details={"form_request_id": request.id, "form_id": definition.id,
                      "version": definition.version, "title": definition.title, "rows": rows,
                      "attachment_id": attachment.id, "pdf_sha256": digest,
-                     "signed_at": now.isoformat()},
+                     "signed_at": _iso_utc(now)},
             idempotency_key=f"form-submit:{request.id}", request_hash=fingerprint,
             created_at=now, updated_at=now)
         await InquiryRepository(session).add(inquiry)

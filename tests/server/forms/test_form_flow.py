@@ -99,6 +99,7 @@ async def test_patient_fills_in_and_submits_a_sent_form(server: Harness) -> None
     assert inquiry["text"] == ""
     assert details["form_request_id"] == request["id"]
     assert details["pdf_sha256"] == digest
+    assert details["signed_at"] == result["submitted_at"]
     assert details["attachment_id"] == attachment["id"]
     assert [(r["field_id"], r["answer"]) for r in details["rows"]] == [
         ("consent", "Ja"), ("signature", "unterschrieben")]
