@@ -347,10 +347,12 @@ window.PRAXISDESK_FORMS = (function () {
       form.noValidate = true;
       form.appendChild(done);
       if (state.justSubmitted && state.attachmentId) {
-        const link = el("a", "attachment", "📎 " + t("formPdf"));
+        const para = el("p", "form-pdf");
+        const link = el("a", "attachment", t("formPdf"));
         link.href = page.api + "/attachments/" + encodeURIComponent(state.attachmentId);
         link.setAttribute("download", request.title + ".pdf");
-        form.appendChild(link);
+        para.appendChild(link);
+        form.appendChild(para);
       }
       if (definition.description) form.appendChild(paragraphs(definition.description, "form-description"));
       if (!state.readOnly) {
@@ -690,7 +692,11 @@ window.PRAXISDESK_FORMS = (function () {
             update();
             return;
           }
-          canvas.setPointerCapture(event.pointerId);
+          try {
+            // keeps the stroke when the finger leaves the box; synthetic events have no
+            // active pointer to capture, which must not lose the stroke
+            canvas.setPointerCapture(event.pointerId);
+          } catch (e) { /* drawn without capture */ }
           pointer = event.pointerId;
           stroke = [at(event)];
           s.strokes.push(stroke);
@@ -851,9 +857,8 @@ window.PRAXISDESK_FORMS = (function () {
         state.request.status = "submitted";
         state.request.submitted_at = answer.submitted_at;
         renderForm();
-        const done = $("form-done");
-        done.scrollIntoView({ block: "start" });
-        done.focus({ preventScroll: true });
+        window.scrollTo(0, 0);
+        $("form-done").focus({ preventScroll: true });
         loadList();
         page.refresh();
         return;
