@@ -121,6 +121,21 @@ def sign(page: Page, canvas_selector: str) -> None:
         page.mouse.up()
 
 
+def sign_by_touch(page: Page, canvas_selector: str) -> None:
+    """The same with a finger: PointerEvents of pointerType "touch" dispatched on the canvas."""
+    page.locator(canvas_selector).scroll_into_view_if_needed()
+    page.locator(canvas_selector).evaluate("""(canvas) => {
+        const box = canvas.getBoundingClientRect();
+        const send = (type, x, y) => canvas.dispatchEvent(new PointerEvent(type, {
+            pointerId: 11, pointerType: "touch", isPrimary: true, bubbles: true,
+            cancelable: true, clientX: box.left + x * box.width,
+            clientY: box.top + y * box.height}));
+        send("pointerdown", 0.1, 0.6);
+        for (let i = 1; i <= 24; i++) send("pointermove", 0.1 + i * 0.03, i % 2 ? 0.35 : 0.65);
+        send("pointerup", 0.82, 0.6);
+    }""")
+
+
 def field(page: Page, field_id: str) -> Any:
     return page.locator(f"#field-{field_id}")
 
@@ -266,10 +281,13 @@ def test_a_missing_answer_is_refused_by_the_server_and_shown_at_its_field(
     expect(page.get_by_role("heading", name="Einwilligung Videosprechstunde")).to_be_visible()
     expect(page.locator(".section-text")).to_contain_text("Ende-zu-Ende verschlüsselt")
     page.get_by_label("Ich habe die Informationen gelesen").check()
-    sign(page, "#fi-signature")
+    sign_by_touch(page, "#fi-signature")
     with page.expect_response(lambda r: r.url.endswith("/submit")) as answer:
         page.get_by_role("button", name="Formular absenden").click()
     assert answer.value.status == 422
+    strokes = answer.value.request.post_data_json["answers"]["signature"]["strokes"]
+    assert len(strokes) == 1
+    assert len(strokes[0]) == 25  # the touch-down point and every move
     expect(page.locator("#err-consent")).to_have_text(
         next(e["message_de"] for e in problem["errors"] if e["field_id"] == "consent"))
     expect(page.locator("#form-done")).to_be_hidden()
