@@ -187,6 +187,11 @@ def test_patient_fills_signs_and_submits_the_anamnesis(staff: Staff, page: Page,
     expect(medication).to_be_visible()
     expect(medication).to_have_value(MEDICATION)
     expect(page.get_by_label("Körpergewicht in kg")).to_have_value("72,5")
+    # Typed and gone at once (no pause, no blur): the page saves on its way out (pagehide,
+    # fetch keepalive).
+    page.get_by_label("Beruf").fill("Lehrerin")
+    page.reload()
+    expect(page.get_by_label("Beruf")).to_have_value("Lehrerin")
 
     field(page, "has_allergies").get_by_label("Nein").check()
     expect(page.get_by_label("Welche Allergien oder Unverträglichkeiten?")).to_be_hidden()
@@ -200,6 +205,7 @@ def test_patient_fills_signs_and_submits_the_anamnesis(staff: Staff, page: Page,
     expect(page.locator("#form-summary")).to_contain_text("Bitte prüfen Sie die markierten")
     expect(page.get_by_label("Telefonnummer für Rückfragen")).to_be_focused()
     assert not [r for r in sent if r.url.endswith("/submit")]
+    assert staff.form_request(conversation["id"], request["id"])["status"] == "sent"
     page.get_by_label("Telefonnummer für Rückfragen").fill("0170 1234567")
     expect(page.locator("#err-phone")).to_have_text("")
 

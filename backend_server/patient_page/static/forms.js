@@ -31,6 +31,7 @@ window.PRAXISDESK_FORMS = (function () {
     let lastMessageId = null;
     let current = null;      // the open form, see openForm()
     let listBusy = false;
+    let listStale = true;    // the last load failed (offline, 429): try again with the next poll
 
     function el(tag, className, text) {
       const node = document.createElement(tag);
@@ -51,6 +52,7 @@ window.PRAXISDESK_FORMS = (function () {
         // A dead link is noticed by the conversation poll, which shows the notice.
         if (!response.ok) return;
         forms = await response.json();
+        listStale = false;
         renderList();
       } catch (e) {
         // offline: the conversation poll tells the patient; the list comes with the next change
@@ -783,12 +785,11 @@ window.PRAXISDESK_FORMS = (function () {
       state.saving = false;
       if (response && response.ok) {
         draftStatus(state, "draftSaved");
-      } else if (response && response.status === 409) {
-        // submitted meanwhile (another tab or device): show it as it is now
-        if (current === state) openForm(state.id);
-        return;
-      } else if (response && response.status === 404) {
-        if (current === state) openForm(state.id);
+      } else if (response && (response.status === 409 || response.status === 404)) {
+        // Submitted meanwhile (another tab or device) or withdrawn: show it as it is now.
+        // Not when this page is submitting it itself: a draft sent just before the submit
+        // may well arrive after it.
+        if (current === state && !state.busy && !state.readOnly) openForm(state.id);
         return;
       } else {
         state.dirty = true;   // tried again with the next change or blur
@@ -893,7 +894,7 @@ window.PRAXISDESK_FORMS = (function () {
       onConversation: function (data) {
         const messages = data.messages || [];
         const newest = messages.length ? messages[messages.length - 1].id : "";
-        if (newest !== lastMessageId) {
+        if (newest !== lastMessageId || listStale) {
           lastMessageId = newest;
           loadList();
         }
