@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -136,6 +137,20 @@ def sign_by_touch(page: Page, canvas_selector: str) -> None:
     }""")
 
 
+def wait_for_draft(patient_link: str, request_id: str, field_id: str, value: str) -> None:
+    """Until the server holds ``value`` in the draft (a keepalive request sent while a page
+    unloads arrives a little later); the patient's own view of the form, as the page reads it."""
+    base, token = patient_link.rsplit("/p/", 1)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        form = httpx.get(f"{base}/api/v1/p/{token}/forms/{request_id}", timeout=10)
+        assert form.status_code == 200, form.text
+        if form.json()["draft_answers"].get(field_id) == value:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the draft never held {field_id}")
+
+
 def field(page: Page, field_id: str) -> Any:
     return page.locator(f"#field-{field_id}")
 
@@ -175,10 +190,9 @@ def test_patient_fills_signs_and_submits_the_anamnesis(staff: Staff, page: Page,
     expect(medication).to_be_hidden()
     field(page, "takes_medication").get_by_label("Ja").check()
     expect(medication).to_be_visible()
-    with page.expect_request(lambda r: r.method == "PUT" and r.url.endswith("/draft")) as put:
-        medication.fill(MEDICATION)
-        medication.blur()
-    put.value.response()
+    medication.fill(MEDICATION)
+    medication.blur()  # leaving a field saves the draft at once
+    wait_for_draft(conversation["patient_link"], request["id"], "medication_list", MEDICATION)
 
     # A reload mid-way loses nothing: the form opens again with the saved draft.
     page.reload()
@@ -188,10 +202,14 @@ def test_patient_fills_signs_and_submits_the_anamnesis(staff: Staff, page: Page,
     expect(medication).to_have_value(MEDICATION)
     expect(page.get_by_label("Körpergewicht in kg")).to_have_value("72,5")
     # Typed and gone at once (no pause, no blur): the page saves on its way out (pagehide,
-    # fetch keepalive).
+    # fetch keepalive), and the patient finds it when they come back.
     page.get_by_label("Beruf").fill("Lehrerin")
-    page.reload()
+    form_link = page.url
+    page.goto("about:blank")
+    wait_for_draft(conversation["patient_link"], request["id"], "occupation", "Lehrerin")
+    page.goto(form_link)
     expect(page.get_by_label("Beruf")).to_have_value("Lehrerin")
+    expect(medication).to_have_value(MEDICATION)
 
     field(page, "has_allergies").get_by_label("Nein").check()
     expect(page.get_by_label("Welche Allergien oder Unverträglichkeiten?")).to_be_hidden()

@@ -258,10 +258,11 @@ window.PRAXISDESK_FORMS = (function () {
     }
 
     async function openForm(id) {
-      if (current) { flushDraft(false); }
+      if (current) { flushDraft(); }
       current = {
         id: id, request: null, answers: {}, serverErrors: {}, shownErrors: {},
         readOnly: false, justSubmitted: false, attachmentId: null, dirty: false, timer: null,
+        savedBody: "",
         saving: false, again: false, key: null, keyFor: "", busy: false, widgets: {},
       };
       const state = current;
@@ -292,12 +293,13 @@ window.PRAXISDESK_FORMS = (function () {
         const value = draft[key];
         state.answers[key] = typeof value === "number" ? numberText(value) : value;
       });
+      state.savedBody = draftBody(state);
       renderForm();
       $("form-title").focus();
     }
 
     function closeForm() {
-      flushDraft(false);
+      flushDraft();
       current = null;
       showView(false);
       $("form-body").replaceChildren();
@@ -395,7 +397,7 @@ window.PRAXISDESK_FORMS = (function () {
         footer.appendChild(draft);
         form.appendChild(footer);
         form.addEventListener("submit", (event) => { event.preventDefault(); submitForm(); });
-        form.addEventListener("focusout", () => { if (state.dirty) flushDraft(false); });
+        form.addEventListener("focusout", () => { if (state.dirty) flushDraft(); });
       }
       body.replaceChildren(form);
       update();
@@ -554,7 +556,7 @@ window.PRAXISDESK_FORMS = (function () {
       delete state.serverErrors[field.id];
       state.dirty = true;
       clearTimeout(state.timer);
-      state.timer = setTimeout(() => flushDraft(false), DRAFT_DELAY_MS);
+      state.timer = setTimeout(flushDraft, DRAFT_DELAY_MS);
       update();
     }
 
@@ -763,27 +765,31 @@ window.PRAXISDESK_FORMS = (function () {
       if (status) status.textContent = key ? t(key) : "";
     }
 
-    // Sends the draft now if anything changed. ``keepalive`` when the page is going away:
-    // the browser then finishes the request after the page is gone.
-    async function flushDraft(keepalive) {
+    function putDraft(state, body, keepalive) {
+      return fetch(formUrl(state.id) + "/draft", {
+        method: "PUT", body: body, headers: { "Content-Type": "application/json" },
+        keepalive: keepalive && body.length < KEEPALIVE_MAX });
+    }
+
+    // Sends the draft now if anything changed; one save at a time, so they arrive in order.
+    async function flushDraft() {
       const state = current;
       if (!state || state.readOnly || !state.request || !state.dirty) return;
       clearTimeout(state.timer);
       state.timer = null;
-      if (state.saving && !keepalive) { state.again = true; return; }
+      if (state.saving) { state.again = true; return; }
       const body = draftBody(state);
       state.dirty = false;
       state.saving = true;
       let response = null;
       try {
-        response = await fetch(formUrl(state.id) + "/draft", {
-          method: "PUT", body: body, headers: { "Content-Type": "application/json" },
-          keepalive: keepalive && body.length < KEEPALIVE_MAX });
+        response = await putDraft(state, body, false);
       } catch (e) {
         response = null;
       }
       state.saving = false;
       if (response && response.ok) {
+        state.savedBody = body;
         draftStatus(state, "draftSaved");
       } else if (response && (response.status === 409 || response.status === 404)) {
         // Submitted meanwhile (another tab or device) or withdrawn: show it as it is now.
@@ -795,12 +801,29 @@ window.PRAXISDESK_FORMS = (function () {
         state.dirty = true;   // tried again with the next change or blur
         draftStatus(state, "draftFailed");
       }
-      if (state.again) { state.again = false; flushDraft(false); }
+      if (state.again) { state.again = false; flushDraft(); }
     }
 
-    window.addEventListener("pagehide", () => flushDraft(true));
+    // The page is going away (reload, tab closed, phone locked): whatever the server has not
+    // confirmed yet goes out with keepalive, which the browser finishes after the page is
+    // gone. An ordinary save still in flight would be cancelled by the unload, so "not yet
+    // confirmed" counts, not only "changed since the last save".
+    function flushOnExit() {
+      const state = current;
+      if (!state || state.readOnly || !state.request || state.busy) return;
+      const body = draftBody(state);
+      if (body === state.savedBody) return;
+      clearTimeout(state.timer);
+      state.timer = null;
+      state.dirty = false;
+      putDraft(state, body, true).then((response) => {
+        if (response.ok) state.savedBody = body; else state.dirty = true;
+      }, () => { state.dirty = true; });
+    }
+
+    window.addEventListener("pagehide", flushOnExit);
     document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "hidden") flushDraft(true);
+      if (document.visibilityState === "hidden") flushOnExit();
     });
 
     // ---- submitting -----------------------------------------------------------------------
