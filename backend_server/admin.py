@@ -18,15 +18,24 @@ from backend_server.retention.verify import DeletionLogReport, verify_deletion_l
 from backend_server.users import service as users
 
 
-async def create_practice(ctx: ServerContext, name: str) -> str:
+async def create_practice(ctx: ServerContext, name: str, *,
+                          form_templates: bool = False) -> str:
+    """``form_templates``: also give the practice the shipped forms as version 1 (what the
+    ``create-practice`` command does; test practices start empty unless they ask)."""
     async with ctx.db.session(system=True) as session:
         practice = await practices.create_practice(session, name, now=ctx.clock.now())
         await session.commit()
-    # The shipped form templates as the new practice's first forms (issue 8).
-    async with ctx.db.session(practice_id=practice.id) as session:
-        await forms.seed_templates(session, practice.id, now=ctx.clock.now())
-        await session.commit()
+    if form_templates:
+        await seed_form_templates(ctx, practice.id)
     return practice.id
+
+
+async def seed_form_templates(ctx: ServerContext, practice_id: str) -> None:
+    """The shipped form templates as the practice's forms, version 1 (issue 8); form ids
+    the practice already has are left alone."""
+    async with ctx.db.session(practice_id=practice_id) as session:
+        await forms.seed_templates(session, practice_id, now=ctx.clock.now())
+        await session.commit()
 
 
 async def create_user(

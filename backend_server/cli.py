@@ -139,7 +139,8 @@ def _run_with_context(settings: Settings,
 
 
 def _cmd_create_practice(args: argparse.Namespace, settings: Settings) -> int:
-    practice_id = _run_with_context(settings, lambda ctx: admin.create_practice(ctx, args.name))
+    practice_id = _run_with_context(
+        settings, lambda ctx: admin.create_practice(ctx, args.name, form_templates=True))
     print(json.dumps({"id": practice_id}) if args.json else f"created practice {practice_id}")
     return EXIT_OK
 

@@ -50,8 +50,9 @@ class Harness:
         ctx: ServerContext = self.app.state.ctx
         return ctx
 
-    async def practice(self, name: str | None = None) -> str:
-        return await admin.create_practice(self.ctx, name or f"Praxis {next(_counter)}")
+    async def practice(self, name: str | None = None, *, form_templates: bool = False) -> str:
+        return await admin.create_practice(self.ctx, name or f"Praxis {next(_counter)}",
+                                           form_templates=form_templates)
 
     async def user(self, practice_id: str, role: str = "staff", *, email: str | None = None,
                    password: str = PASSWORD, display_name: str | None = None) -> Account:

@@ -103,9 +103,15 @@ async def _template_in_a(server: Harness, a: PracticeA) -> str:
 
 
 async def _form_definition_in_a(server: Harness, a: PracticeA) -> str:
-    response = await server.client.get("/api/v1/forms", headers=a.staff.headers)
-    assert response.status_code == 200, response.text
-    return str(response.json()[0]["id"])  # one of the shipped forms every practice gets
+    from backend_server.forms.templates import load_templates
+
+    definition = load_templates()["einwilligung-videosprechstunde"].model_dump(mode="json")
+    definition["id"] = f"walk-{uuid.uuid4().hex[:12]}"
+    response = await server.client.post(
+        "/api/v1/forms", headers={**a.admin.headers, "Idempotency-Key": str(uuid.uuid4())},
+        json={"definition": definition})
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
 
 
 async def _form_request_in_a(server: Harness, a: PracticeA) -> str:

@@ -61,8 +61,9 @@ class LiveServer:
         future: Future[T] = asyncio.run_coroutine_threadsafe(coro, self._loop)
         return future.result(timeout=30)
 
-    def create_practice(self, name: str) -> str:
-        return self._run(admin.create_practice(self._ctx, name))
+    def create_practice(self, name: str, *, form_templates: bool = False) -> str:
+        """``form_templates``: with the shipped forms, as ``create-practice`` makes them."""
+        return self._run(admin.create_practice(self._ctx, name, form_templates=form_templates))
 
     def create_user(self, practice_id: str, email: str, role: str, password: str,
                     display_name: str | None = None) -> str:

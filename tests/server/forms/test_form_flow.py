@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from typing import Any
 
+import pytest
+
+from backend_server.audit import service as audit
+from backend_server.demo import seed_demo
 from backend_server.forms.seal import PracticeSealer, verify_seal
+from tests.server.attachments.helpers import blob_files
 from tests.server.forms.helpers import VIDEO, key, send, sent_request, submit
 from tests.server.forms.samples import VIDEO_CONSENT, signature
-from tests.server.harness import Harness
+from tests.server.harness import Account, Harness
 from tests.server.inbox.helpers import API
 
 
 async def test_patient_fills_in_and_submits_a_sent_form(server: Harness) -> None:
-    practice = await server.practice("Hausarztpraxis Weiß")
+    practice = await server.practice("Hausarztpraxis Weiß", form_templates=True)
     staff = await server.logged_in(practice)
     conversation, token, request = await sent_request(server, staff)
     assert request["status"] == "sent"
@@ -126,7 +132,7 @@ async def test_patient_fills_in_and_submits_a_sent_form(server: Harness) -> None
 
 
 async def test_invalid_answers_are_refused_field_by_field(server: Harness) -> None:
-    staff = await server.logged_in(await server.practice())
+    staff = await server.logged_in(await server.practice(form_templates=True))
     conversation, token, request = await sent_request(server, staff)
     missing = await submit(server, token, request["id"], {"consent": True})
     assert missing.status_code == 422
@@ -143,7 +149,7 @@ async def test_invalid_answers_are_refused_field_by_field(server: Harness) -> No
     messages = (await server.client.get(
         f"{API}/conversations/{conversation['id']}/messages", headers=staff.headers)).json()
     assert all(m["author"] == "staff" for m in messages["items"])
-    assert not list((server.data_dir).rglob("*.blob"))
+    assert blob_files(server) == []
     listed = (await server.client.get(f"{API}/p/{token}/forms")).json()
     assert listed[0]["status"] == "sent"
     ok = await submit(server, token, request["id"],
@@ -152,7 +158,7 @@ async def test_invalid_answers_are_refused_field_by_field(server: Harness) -> No
 
 
 async def test_draft_larger_than_256_kib_is_refused(server: Harness) -> None:
-    staff = await server.logged_in(await server.practice())
+    staff = await server.logged_in(await server.practice(form_templates=True))
     _, token, request = await sent_request(server, staff, "anamnese-allgemeinmedizin")
     url = f"{API}/p/{token}/forms/{request['id']}/draft"
     big = await server.client.put(url, json={"answers": {"reason": "x" * 270_000}})
@@ -165,7 +171,7 @@ async def test_draft_larger_than_256_kib_is_refused(server: Harness) -> None:
 
 
 async def test_cancelled_request_is_gone_for_the_patient(server: Harness) -> None:
-    staff = await server.logged_in(await server.practice())
+    staff = await server.logged_in(await server.practice(form_templates=True))
     conversation, token, request = await sent_request(server, staff)
     await server.client.put(f"{API}/p/{token}/forms/{request['id']}/draft",
                             json={"answers": {"consent": True}})
@@ -183,6 +189,9 @@ async def test_cancelled_request_is_gone_for_the_patient(server: Harness) -> Non
         assert response.status_code == 404, response.text
     # A submitted request cannot be withdrawn.
     _, token2, request2 = await sent_request(server, staff)
+    # Another conversation's link does not open this request.
+    other = await server.client.get(f"{API}/p/{token2}/forms/{request['id']}")
+    assert other.status_code == 404
     assert (await submit(server, token2, request2["id"], VIDEO_CONSENT)).status_code == 201
     refused = await server.client.post(f"{API}/form-requests/{request2['id']}/cancel",
                                        headers={**staff.headers, **key()})
@@ -193,7 +202,7 @@ async def test_cancelled_request_is_gone_for_the_patient(server: Harness) -> Non
 
 
 async def test_nobody_creates_form_inquiries_by_hand(server: Harness) -> None:
-    staff = await server.logged_in(await server.practice())
+    staff = await server.logged_in(await server.practice(form_templates=True))
     conversation, token, _ = await sent_request(server, staff)
     body = {"type": "form", "details": {"form_request_id": "x", "rows": []}}
     for response in (
@@ -204,3 +213,44 @@ async def test_nobody_creates_form_inquiries_by_hand(server: Harness) -> None:
         assert response.status_code == 422, response.text
     listed = await server.client.get(f"{API}/inquiries", headers=staff.headers)
     assert listed.json()["items"] == []
+
+
+async def test_a_failing_submission_leaves_no_file_and_no_row(
+        server: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    staff = await server.logged_in(await server.practice(form_templates=True))
+    conversation, token, request = await sent_request(server, staff)
+    real_record = audit.record
+
+    async def failing(session: Any, action: str, **kw: Any) -> Any:
+        if action == "form.submit":  # the last step of the pipeline
+            raise RuntimeError("disk full")
+        return await real_record(session, action, **kw)
+
+    monkeypatch.setattr(audit, "record", failing)
+    response = await submit(server, token, request["id"], VIDEO_CONSENT)
+    assert response.status_code == 500
+    monkeypatch.setattr(audit, "record", real_record)
+    assert blob_files(server) == []
+    messages = (await server.client.get(
+        f"{API}/conversations/{conversation['id']}/messages", headers=staff.headers)).json()
+    assert [m["author"] for m in messages["items"]] == ["staff"]
+    inquiries = await server.client.get(f"{API}/inquiries", headers=staff.headers)
+    assert inquiries.json()["items"] == []
+    listed = (await server.client.get(f"{API}/p/{token}/forms")).json()
+    assert listed[0]["status"] == "sent"
+    # Once the trouble is over, the patient can send the form.
+    again = await submit(server, token, request["id"], VIDEO_CONSENT)
+    assert again.status_code == 201
+    assert len(blob_files(server)) == 1
+
+
+async def test_the_demo_practice_has_the_shipped_forms(server: Harness) -> None:
+    practice_id, logins = await seed_demo(server.ctx)
+    await seed_demo(server.ctx)  # runs on every start: nothing doubles
+    login = next(item for item in logins if item.role == "staff")
+    account = await server.login(Account(user_id="", practice_id=practice_id,
+                                         email=login.email, password=login.password,
+                                         role="staff"))
+    forms = (await server.client.get(f"{API}/forms", headers=account.headers)).json()
+    assert len(forms) == 3
+    assert {f["version"] for f in forms} == {1}
