@@ -906,7 +906,8 @@ window.PRAXISDESK_FORMS = (function () {
         openForm(state.id);
         return;
       }
-      status.textContent = page.problemText(response, problem);
+      status.textContent = response.status === 413 ? t("formTooLarge")
+        : page.problemText(response, problem);
     }
 
     // ---- hooks for app.js -------------------------------------------------------------
