@@ -66,6 +66,7 @@
     switcher.lang = lang === "de" ? "en" : "de";
     document.title = data ? data.practice_name + " – " + t("pageTitle") : t("pageTitle");
     render();
+    forms.onLanguage();
   }
 
   $("lang-switch").addEventListener("click", () => {
@@ -117,6 +118,7 @@
       }
       render();
       markRead();
+      forms.onConversation(data);
     } catch (e) {
       const status = $("composer-status");
       if (!status.textContent) { status.textContent = t("offline"); status.classList.add("offline"); }
@@ -261,7 +263,8 @@
     });
     while (thread.children.length > wanted.length) thread.lastElementChild.remove();
     $("expiry").textContent = t("validUntil", { date: formatDate(data.link_expires_at) });
-    if (atBottom) window.scrollTo(0, document.body.scrollHeight);
+    // (not while a form is open: the conversation is hidden then)
+    if (atBottom && document.body.dataset.view !== "form") window.scrollTo(0, document.body.scrollHeight);
   }
 
   // ---- sending, with one idempotency key per send kept across its retries ----------------
@@ -491,6 +494,14 @@
     }
   });
 
+  // ---- forms (forms.js) -----------------------------------------------------------------
+
+  const forms = window.PRAXISDESK_FORMS.start({
+    api: api, t: t, lang: () => lang, newKey: newKey, sendWithRetries: sendWithRetries,
+    showInvalid: showInvalid, problemOf: problemOf, problemText: problemText,
+    formatTime: formatTime, refresh: refresh,
+  });
+
   // ---- start ----------------------------------------------------------------------------
 
   addWindow();
@@ -498,6 +509,7 @@
   applyLanguage();
   if (document.body.dataset.state !== "invalid") {
     refresh();
+    forms.start();
     polling = setInterval(refresh, POLL_MS);
   }
 })();
