@@ -150,7 +150,8 @@ def form_text(details: Mapping[str, object]) -> str:
         if row.get("section") and row.get("section") != section:
             section = row.get("section")
             lines.append(f"[{section}]")
-        lines.append(f"{row.get('label') or ''}: {row.get('answer') or ''}")
+        label, answer = str(row.get("label") or "").strip(), str(row.get("answer") or "")
+        lines.append(f"{label} {answer}" if label.endswith(("?", ":")) else f"{label}: {answer}")
     return "\n".join(lines)
 
 
