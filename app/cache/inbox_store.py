@@ -178,6 +178,12 @@ def delete_message(conn: Any, message_id: str, touched: set[str]) -> None:
 
 # --- inquiries, notes, templates ---------------------------------------------------------------
 
+# Detail keys whose values are times or ids, not words anyone searches for (a form's
+# details carry ids, its PDF's hash and the signing time beside the answers).
+_NOT_WORDS = frozenset(("start", "end", "from", "to", "form_request_id", "attachment_id",
+                        "pdf_sha256", "signed_at", "field_id", "form_id"))
+
+
 def _inquiry_search_text(data: dict[str, Any]) -> str:
     parts = [str(data.get("text") or "")]
 
@@ -189,7 +195,7 @@ def _inquiry_search_text(data: dict[str, Any]) -> str:
                 walk(item)
         elif isinstance(value, dict):
             for key, item in value.items():
-                if key not in ("start", "end", "from", "to"):
+                if key not in _NOT_WORDS:
                     walk(item)
 
     walk(data.get("details") or {})
@@ -357,7 +363,11 @@ def refresh_conversation(conn: Any, conversation_id: str) -> None:
                 details = json.loads(newest_inq[2] or "{}")
             except ValueError:
                 details = {}
-            preview = _inquiry_search_text({"details": details})
+            if isinstance(details, dict) and details.get("rows") is not None \
+                    and details.get("title"):
+                preview = str(details["title"])  # a form: its title, not its answers
+            else:
+                preview = _inquiry_search_text({"details": details})
     elif newest:
         preview = newest[0]
         if not preview and newest[2]:

@@ -22,7 +22,7 @@ from app.cache.inbox import InboxCache
 from app.cache.purge import purge
 from app.core import ClientCore
 from app.events import EventBus
-from app.inbox.types import InquiryType
+from app.inbox.types import InboxFilter, InquiryType
 from app.record_export.gdt import parse_gdt
 from app.settings import Profile
 from app.sync.engine import ApplyContext, apply_page
@@ -154,6 +154,11 @@ async def test_send_submit_seal_and_export(tmp_path: Path, profile: Profile, bus
         # The inbox row and the search know it as a form.
         row = core.inbox.inbox_rows([cid])[cid]
         assert row.inquiry_type is InquiryType.FORM
+        # The PDF's name or the form's title; never ids or the answers.
+        assert row.preview in (CONSENT, f"{CONSENT}.pdf")
+        found = InboxFilter(search="willige")  # words of the answered questions
+        assert core.inbox.inbox_ids(found, 0, 10) == [cid]
+        assert core.inbox.inbox_ids(InboxFilter(search=str(pdf.id)[:8]), 0, 10) == []
 
         seal = await core.seal_status(pdf.id)
         assert (seal.sealed, seal.ok, seal.intact, seal.trusted) == (True, True, True, True)
