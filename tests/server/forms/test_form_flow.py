@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from typing import Any
 
+import pytest
+
+from backend_server.audit import service as audit
+from backend_server.demo import seed_demo
 from backend_server.forms.seal import PracticeSealer, verify_seal
+from tests.server.attachments.helpers import blob_files
 from tests.server.forms.helpers import VIDEO, key, send, sent_request, submit
 from tests.server.forms.samples import VIDEO_CONSENT, signature
-from tests.server.harness import Harness
+from tests.server.harness import Account, Harness
 from tests.server.inbox.helpers import API
 
 
@@ -143,7 +149,7 @@ async def test_invalid_answers_are_refused_field_by_field(server: Harness) -> No
     messages = (await server.client.get(
         f"{API}/conversations/{conversation['id']}/messages", headers=staff.headers)).json()
     assert all(m["author"] == "staff" for m in messages["items"])
-    assert not list((server.data_dir).rglob("*.blob"))
+    assert blob_files(server) == []
     listed = (await server.client.get(f"{API}/p/{token}/forms")).json()
     assert listed[0]["status"] == "sent"
     ok = await submit(server, token, request["id"],
@@ -204,3 +210,44 @@ async def test_nobody_creates_form_inquiries_by_hand(server: Harness) -> None:
         assert response.status_code == 422, response.text
     listed = await server.client.get(f"{API}/inquiries", headers=staff.headers)
     assert listed.json()["items"] == []
+
+
+async def test_a_failing_submission_leaves_no_file_and_no_row(
+        server: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    staff = await server.logged_in(await server.practice())
+    conversation, token, request = await sent_request(server, staff)
+    real_record = audit.record
+
+    async def failing(session: Any, action: str, **kw: Any) -> Any:
+        if action == "form.submit":  # the last step of the pipeline
+            raise RuntimeError("disk full")
+        return await real_record(session, action, **kw)
+
+    monkeypatch.setattr(audit, "record", failing)
+    response = await submit(server, token, request["id"], VIDEO_CONSENT)
+    assert response.status_code == 500
+    monkeypatch.setattr(audit, "record", real_record)
+    assert blob_files(server) == []
+    messages = (await server.client.get(
+        f"{API}/conversations/{conversation['id']}/messages", headers=staff.headers)).json()
+    assert [m["author"] for m in messages["items"]] == ["staff"]
+    inquiries = await server.client.get(f"{API}/inquiries", headers=staff.headers)
+    assert inquiries.json()["items"] == []
+    listed = (await server.client.get(f"{API}/p/{token}/forms")).json()
+    assert listed[0]["status"] == "sent"
+    # Once the trouble is over, the patient can send the form.
+    again = await submit(server, token, request["id"], VIDEO_CONSENT)
+    assert again.status_code == 201
+    assert len(blob_files(server)) == 1
+
+
+async def test_the_demo_practice_has_the_shipped_forms(server: Harness) -> None:
+    practice_id, logins = await seed_demo(server.ctx)
+    await seed_demo(server.ctx)  # runs on every start: nothing doubles
+    login = next(item for item in logins if item.role == "staff")
+    account = await server.login(Account(user_id="", practice_id=practice_id,
+                                         email=login.email, password=login.password,
+                                         role="staff"))
+    forms = (await server.client.get(f"{API}/forms", headers=account.headers)).json()
+    assert len(forms) == 3
+    assert {f["version"] for f in forms} == {1}
