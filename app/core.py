@@ -11,6 +11,7 @@ import atexit
 import contextlib
 import enum
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -45,7 +46,14 @@ from app.cache.search import fold
 from app.cache.store import CachedUser, list_users
 from app.events import EventBus
 from app.inbox.templates import TemplateEditForbidden
-from app.inbox.types import InboxActions, InboxQueries, InquiryStatus
+from app.inbox.types import (
+    FormDefinitionInfo,
+    FormRequestInfo,
+    InboxActions,
+    InboxQueries,
+    InquiryStatus,
+    SealStatus,
+)
 from app.secrets import KeyringUnavailable, SecretStore
 from app.server_compat import Compatibility
 from app.settings import Profile
@@ -759,6 +767,62 @@ class ClientCore:
             pass  # already gone on the server: the wanted state, only the cache lags behind
         await self._write_templates(lambda conn: inbox_store.delete_template(conn, template_id))
 
+    # --- forms (issue 8): sending and the results -----------------------------------------------
+    # Reads come from the cache (sync kinds form_definition, form_request); sending and
+    # withdrawing are direct calls (online only: the patient should get the form now or the
+    # sender should know it did not go, not find it queued hours later). The answer goes into
+    # the cache with the sync appliers' functions, so the thread shows it at once.
+
+    def form_definitions(self, status: str | None = "active") -> list[FormDefinitionInfo]:
+        """Synced form versions (``status`` None: all), by title, newest version first."""
+        return self.inbox.form_definitions(status)
+
+    def form_requests_of(self, conversation_id: str) -> list[FormRequestInfo]:
+        """The forms sent in a conversation, newest first."""
+        return self.inbox.form_requests_of(conversation_id)
+
+    async def _store_form_request(self, request: dict[str, Any]) -> None:
+        cache = await self._open_cache_db()
+        touched: set[str] = set()
+
+        def write(conn: Any) -> None:
+            inbox_store.upsert_form_request(conn, request, touched)
+            for cid in touched:
+                inbox_store.refresh_conversation(conn, cid)
+
+        await cache.run(write)
+        self.events.emit("inbox_changed", sorted(touched))
+
+    async def send_form(self, conversation_id: str, definition_id: str) -> str:
+        """Sends the form to the conversation's patient (the server adds the message that
+        tells them); returns the request id. Offline: ``ServerUnreachable``."""
+        request = await self.api.send_form(conversation_id, definition_id, str(uuid.uuid4()))
+        await self._store_form_request(request)
+        self.request_sync()  # the server's message to the patient
+        log.info("form %s sent in conversation %s", definition_id, conversation_id)
+        return str(request["id"])
+
+    async def cancel_form_request(self, request_id: str) -> None:
+        """Withdraws a sent form (the patient's draft is deleted on the server)."""
+        request = await self.api.cancel_form_request(request_id, str(uuid.uuid4()))
+        await self._store_form_request(request)
+
+    async def seal_status(self, attachment_id: str) -> SealStatus:
+        """The server's check of a form PDF's seal against the practice certificate."""
+        body = await self.api.seal_status(attachment_id)
+
+        def opt_bool(key: str) -> bool | None:
+            value = body.get(key)
+            return bool(value) if value is not None else None
+
+        def opt_str(key: str) -> str | None:
+            value = body.get(key)
+            return str(value) if value is not None else None
+
+        return SealStatus(bool(body.get("sealed")), opt_bool("ok"), opt_bool("intact"),
+                          opt_bool("trusted"), opt_str("signer"), opt_str("signed_at"),
+                          opt_str("sha256"), opt_str("problem"))
+
     # --- attachments ---------------------------------------------------------------------------
 
     async def _attachment_meta(self, attachment_id: str) -> blobs.AttachmentMeta:
@@ -854,11 +918,42 @@ class ClientCore:
         exported_by = (staff.get(me) or str(self.user.get("display_name") or "")
                        or str(self.settings.email or ""))
         practice = await self._practice_name()
+        forms = await self._form_files(conversation_id)
         result = await asyncio.to_thread(
             export_conversation, self.inbox, conversation_id, Path(folder), patient=patient,
-            practice_name=practice, staff_names=staff, exported_by=exported_by)
+            practice_name=practice, staff_names=staff, exported_by=exported_by, forms=forms)
         log.info("conversation %s exported to the patient record folder", conversation_id)
         return result.paths
+
+    async def _form_files(self, conversation_id: str) -> list[Any]:
+        """The sealed PDFs of the conversation's submitted forms, for the record folder
+        (downloaded first when not cached; without them the export does not start)."""
+        from app.record_export.service import FormFile, RecordExportError
+
+        cache = await self._open_cache_db()
+        rows = await cache.run(lambda conn: conn.execute(
+            "SELECT details FROM inquiries WHERE conversation_id = ? AND type = 'form' "
+            "ORDER BY created_at, id", (conversation_id,)).fetchall())
+        forms: list[FormFile] = []
+        for (raw,) in rows:
+            try:
+                details = json.loads(raw or "{}")
+            except ValueError:
+                continue
+            attachment_id = details.get("attachment_id") if isinstance(details, dict) else None
+            if not attachment_id:
+                continue
+            try:
+                await self._attachment_meta(str(attachment_id))
+            except AttachmentError:
+                continue  # purged meanwhile: nothing left to copy
+            try:
+                _meta, data = await self._attachment_bytes(str(attachment_id))
+            except (ApiError, AttachmentError) as exc:  # offline, or a damaged download
+                raise RecordExportError("form_pdf_unavailable") from exc
+            forms.append(FormFile(str(details.get("form_id") or "formular"),
+                                  str(details.get("title") or ""), data))
+        return forms
 
     async def _practice_name(self) -> str:
         """From /me (the login answer lacks it); an offline export goes without it."""

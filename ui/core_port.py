@@ -10,7 +10,13 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any, Protocol
 
-from app.inbox.types import InboxActions, InboxQueries
+from app.inbox.types import (
+    FormDefinitionInfo,
+    FormRequestInfo,
+    InboxActions,
+    InboxQueries,
+    SealStatus,
+)
 from app.server_compat import Compatibility
 
 
@@ -68,7 +74,21 @@ class SettingsHolder(Protocol):
     def settings(self) -> Any: ...
 
 
-class InboxCore(InboxActions, SettingsHolder, Protocol):
+class FormsCore(Protocol):
+    """Sending forms from a conversation and checking a submitted form's seal (issue 8)."""
+
+    def form_definitions(self, status: str | None = "active") -> list[FormDefinitionInfo]: ...
+
+    def form_requests_of(self, conversation_id: str) -> list[FormRequestInfo]: ...
+
+    async def send_form(self, conversation_id: str, definition_id: str) -> str: ...
+
+    async def cancel_form_request(self, request_id: str) -> None: ...
+
+    async def seal_status(self, attachment_id: str) -> SealStatus: ...
+
+
+class InboxCore(InboxActions, SettingsHolder, FormsCore, Protocol):
     """What the inbox page uses: the inbox interface plus the staff directory (assignees) and
     the export into the patient record (whose folder is in ``settings``)."""
 

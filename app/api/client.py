@@ -306,3 +306,28 @@ class ApiClient:
 
     async def revoke_practice_session(self, session_id: str) -> None:
         await self.request("DELETE", f"/practice/sessions/{session_id}")
+
+    # --- forms (issue 8) -------------------------------------------------------------------
+
+    async def send_form(self, conversation_id: str, definition_id: str,
+                        idempotency_key: str) -> dict[str, Any]:
+        body = await self.request("POST", f"/conversations/{conversation_id}/form-requests",
+                                  json={"form_definition_id": definition_id},
+                                  headers={"Idempotency-Key": idempotency_key})
+        if not isinstance(body, dict) or "id" not in body:
+            raise ProtocolError("malformed form request answer")
+        return body
+
+    async def cancel_form_request(self, request_id: str,
+                                  idempotency_key: str) -> dict[str, Any]:
+        body = await self.request("POST", f"/form-requests/{request_id}/cancel",
+                                  headers={"Idempotency-Key": idempotency_key})
+        if not isinstance(body, dict) or "id" not in body:
+            raise ProtocolError("malformed form request answer")
+        return body
+
+    async def seal_status(self, attachment_id: str) -> dict[str, Any]:
+        body = await self.request("GET", f"/attachments/{attachment_id}/seal")
+        if not isinstance(body, dict) or "sealed" not in body:
+            raise ProtocolError("malformed seal answer")
+        return body

@@ -18,6 +18,8 @@ from app.cache.purge import MAX_CONTENT_DAYS, content_days, expires_at
 from app.cache.search import match_query, query_words
 from app.inbox.types import (
     AttachmentInfo,
+    FormDefinitionInfo,
+    FormRequestInfo,
     InboxFilter,
     InboxRow,
     InquiryStatus,
@@ -57,6 +59,10 @@ SELECT * FROM (
   SELECT 'note', id, created_at, 'staff', author_user_id, text, NULL, 0, NULL, inquiry_id,
          NULL, NULL, NULL, NULL, NULL
     FROM notes WHERE conversation_id = ?
+  UNION ALL
+  SELECT 'form_request', id, created_at, 'staff', NULL, title, submitted_at, 0, NULL,
+         inquiry_id, status, NULL, NULL, NULL, NULL
+    FROM form_requests WHERE conversation_id = ?
   UNION ALL
   SELECT 'outbox', o.id, o.created_at, 'staff', NULL,
          coalesce(json_extract(o.payload, '$.text'), ''), NULL,
@@ -248,12 +254,14 @@ class InboxCache:
             "SELECT (SELECT count(*) FROM messages WHERE conversation_id = ?) + "  # noqa: S608
             "(SELECT count(*) FROM inquiries WHERE conversation_id = ?) + "
             "(SELECT count(*) FROM notes WHERE conversation_id = ?) + "
-            f"(SELECT count(*) FROM outbox o WHERE {_VISIBLE_OUTBOX})", (cid, cid, cid, cid))
+            "(SELECT count(*) FROM form_requests WHERE conversation_id = ?) + "
+            f"(SELECT count(*) FROM outbox o WHERE {_VISIBLE_OUTBOX})",
+            (cid, cid, cid, cid, cid))
         return int(row[0][0])
 
     def thread_items(self, conversation_id: str, offset: int, limit: int) -> list[ThreadItem]:
         cid = conversation_id
-        rows = self._all(_THREAD, (cid, cid, cid, cid, max(limit, 0), max(offset, 0)))
+        rows = self._all(_THREAD, (cid, cid, cid, cid, cid, max(limit, 0), max(offset, 0)))
         with_files = [r[1] for r in rows if r[0] == "message" and r[7]]
         attachments: dict[str, list[AttachmentInfo]] = {}
         if with_files:
@@ -283,6 +291,9 @@ class InboxCache:
                     inquiry_status=_opt_enum(InquiryStatus, r[10]), assignee_user_id=r[11]))
             elif kind == "note":
                 items.append(ThreadItem(kind, r[1], r[2], r[3], r[4], r[5], inquiry_id=r[9]))
+            elif kind == "form_request":
+                items.append(ThreadItem(kind, r[1], r[2], r[3], None, r[5], inquiry_id=r[9],
+                                        form_status=r[10], form_submitted_at=r[6]))
             else:
                 files: tuple[AttachmentInfo, ...] = ()
                 if r[9]:
@@ -316,6 +327,36 @@ class InboxCache:
     def outbox_item(self, outbox_id: str) -> OutboxItem | None:
         rows = self._all(f"{self._OUTBOX_COLS} WHERE id = ?", (outbox_id,))
         return self._outbox(rows[0]) if rows else None
+
+    # --- forms (issue 8) ------------------------------------------------------------------------
+
+    def form_definitions(self, status: str | None = "active") -> list[FormDefinitionInfo]:
+        """Synced form versions by title, newest version first (``status`` None: all)."""
+        sql = ("SELECT id, form_id, version, title, status, definition, updated_at "
+               "FROM form_definitions")
+        params: tuple[Any, ...] = ()
+        if status is not None:
+            sql += " WHERE status = ?"
+            params = (status,)
+        out: list[FormDefinitionInfo] = []
+        for r in self._all(sql + " ORDER BY title COLLATE NOCASE, version DESC, id", params):
+            try:
+                definition = json.loads(r[5] or "{}")
+            except ValueError:
+                definition = {}
+            out.append(FormDefinitionInfo(
+                r[0], r[1], int(r[2]), r[3], r[4],
+                definition if isinstance(definition, dict) else {}, r[6]))
+        return out
+
+    def form_requests_of(self, conversation_id: str) -> list[FormRequestInfo]:
+        """The forms sent in a conversation, newest first."""
+        return [FormRequestInfo(r[0], r[1], r[2], r[3], int(r[4]), r[5], r[6], r[7], r[8],
+                                r[9], r[10], r[11]) for r in self._all(
+            "SELECT id, conversation_id, form_definition_id, form_id, version, title, status, "
+            "inquiry_id, attachment_id, created_at, updated_at, submitted_at "
+            "FROM form_requests WHERE conversation_id = ? ORDER BY created_at DESC, id DESC",
+            (conversation_id,))]
 
     # --- the conversation's patient ------------------------------------------------------------
 

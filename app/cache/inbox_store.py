@@ -115,7 +115,8 @@ def delete_conversation(conn: Any, conversation_id: str, touched: set[str]) -> C
         "(SELECT id FROM attachments WHERE conversation_id = ?)", (conversation_id,)).rowcount
     removed["attachment"] = conn.execute("DELETE FROM attachments WHERE conversation_id = ?",
                                          (conversation_id,)).rowcount
-    for table, kind in (("messages", "message"), ("inquiries", "inquiry"), ("notes", "note")):
+    for table, kind in (("messages", "message"), ("inquiries", "inquiry"), ("notes", "note"),
+                        ("form_requests", "form_request")):
         removed[kind] = conn.execute(
             f"DELETE FROM {table} WHERE conversation_id = ?",  # noqa: S608
             (conversation_id,)).rowcount
@@ -177,6 +178,12 @@ def delete_message(conn: Any, message_id: str, touched: set[str]) -> None:
 
 # --- inquiries, notes, templates ---------------------------------------------------------------
 
+# Detail keys whose values are times or ids, not words anyone searches for (a form's
+# details carry ids, its PDF's hash and the signing time beside the answers).
+_NOT_WORDS = frozenset(("start", "end", "from", "to", "form_request_id", "attachment_id",
+                        "pdf_sha256", "signed_at", "field_id", "form_id"))
+
+
 def _inquiry_search_text(data: dict[str, Any]) -> str:
     parts = [str(data.get("text") or "")]
 
@@ -188,7 +195,7 @@ def _inquiry_search_text(data: dict[str, Any]) -> str:
                 walk(item)
         elif isinstance(value, dict):
             for key, item in value.items():
-                if key not in ("start", "end", "from", "to"):
+                if key not in _NOT_WORDS:
                     walk(item)
 
     walk(data.get("details") or {})
@@ -261,6 +268,57 @@ def delete_template(conn: Any, template_id: str) -> None:
     conn.execute("DELETE FROM templates WHERE id = ?", (template_id,))
 
 
+# --- forms (issue 8) ----------------------------------------------------------------------------
+
+def upsert_form_definition(conn: Any, data: dict[str, Any]) -> None:
+    definition = data.get("definition")
+    conn.execute(
+        "INSERT INTO form_definitions (id, form_id, version, title, status, definition, "
+        "updated_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+        "form_id=excluded.form_id, version=excluded.version, title=excluded.title, "
+        "status=excluded.status, definition=excluded.definition, "
+        "updated_at=excluded.updated_at",
+        (str(data["id"]), str(data.get("form_id") or ""), int(data.get("version") or 1),
+         str(data.get("title") or ""), str(data.get("status") or "active"),
+         json.dumps(definition if isinstance(definition, dict) else {}, ensure_ascii=False),
+         norm_time(data.get("updated_at"))))
+
+
+def delete_form_definition(conn: Any, definition_id: str) -> None:
+    conn.execute("DELETE FROM form_definitions WHERE id = ?", (definition_id,))
+
+
+def upsert_form_request(conn: Any, data: dict[str, Any], touched: set[str]) -> None:
+    """A sent form (its line in the thread). Draft answers are never cached: the server does
+    not send them to staff, and should one arrive it is dropped here."""
+    rid, cid = str(data["id"]), str(data["conversation_id"])
+    created = norm_time(data.get("created_at")) or now_iso()
+    conn.execute(
+        "INSERT INTO form_requests (id, conversation_id, form_definition_id, form_id, "
+        "version, title, status, inquiry_id, attachment_id, created_at, updated_at, "
+        "submitted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+        "conversation_id=excluded.conversation_id, "
+        "form_definition_id=excluded.form_definition_id, form_id=excluded.form_id, "
+        "version=excluded.version, title=excluded.title, status=excluded.status, "
+        "inquiry_id=excluded.inquiry_id, attachment_id=excluded.attachment_id, "
+        "created_at=excluded.created_at, updated_at=excluded.updated_at, "
+        "submitted_at=excluded.submitted_at",
+        (rid, cid, str(data.get("form_definition_id") or ""), str(data.get("form_id") or ""),
+         int(data.get("version") or 1), str(data.get("title") or ""),
+         str(data.get("status") or "sent"), data.get("inquiry_id"), data.get("attachment_id"),
+         created, norm_time(data.get("updated_at")) or created,
+         norm_time(data.get("submitted_at"))))
+    touched.add(cid)
+
+
+def delete_form_request(conn: Any, request_id: str, touched: set[str]) -> None:
+    row = conn.execute("SELECT conversation_id FROM form_requests WHERE id = ?",
+                       (request_id,)).fetchone()
+    conn.execute("DELETE FROM form_requests WHERE id = ?", (request_id,))
+    if row:
+        touched.add(row[0])
+
+
 # --- derived columns ---------------------------------------------------------------------------
 
 def rebuild_words(conn: Any, conversation_id: str) -> None:
@@ -305,7 +363,11 @@ def refresh_conversation(conn: Any, conversation_id: str) -> None:
                 details = json.loads(newest_inq[2] or "{}")
             except ValueError:
                 details = {}
-            preview = _inquiry_search_text({"details": details})
+            if isinstance(details, dict) and details.get("rows") is not None \
+                    and details.get("title"):
+                preview = str(details["title"])  # a form: its title, not its answers
+            else:
+                preview = _inquiry_search_text({"details": details})
     elif newest:
         preview = newest[0]
         if not preview and newest[2]:

@@ -160,6 +160,37 @@ MIGRATIONS: list[str] = [
     CREATE INDEX outbox_created ON outbox (created_at);
     CREATE INDEX conversation_words_stale ON conversation_words (num) WHERE stale = 1
     """,
+    # 4: forms (issue 8). Definitions are practice configuration (not purged); requests are
+    # communication content: purged by updated_at like the server does, and with their
+    # conversation. The definition JSON is kept as text, parsed when a form is shown.
+    """
+    CREATE TABLE form_definitions (
+        id TEXT PRIMARY KEY,
+        form_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        status TEXT NOT NULL,
+        definition TEXT NOT NULL DEFAULT '{}',
+        updated_at TEXT
+    );
+    CREATE INDEX form_definitions_status ON form_definitions (status, title, version);
+    CREATE TABLE form_requests (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        form_definition_id TEXT NOT NULL,
+        form_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        status TEXT NOT NULL,
+        inquiry_id TEXT,
+        attachment_id TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT,
+        submitted_at TEXT
+    );
+    CREATE INDEX form_requests_thread ON form_requests (conversation_id, created_at, id);
+    CREATE INDEX form_requests_updated ON form_requests (updated_at)
+    """,
 ]
 
 

@@ -40,7 +40,7 @@ VACUUM_PAGES = 500  # pages handed back per transaction
 # The contract's keys (the client holds no links, idempotency keys or video metadata: always
 # 0 here) and the cached attachment bytes.
 KINDS = ("message", "attachment", "inquiry", "note", "patient_link", "conversation",
-         "idempotency_key", "video", "attachment_blob")
+         "idempotency_key", "video", "attachment_blob", "form_request")
 
 
 # --- the periods, as synced ------------------------------------------------------------------
@@ -151,6 +151,21 @@ def _purge_rows(table: str, kind: str) -> Callable[[Any, str, Counter[str], set[
     return step
 
 
+def _purge_form_requests(conn: Any, cutoff: str, counts: Counter[str],
+                         touched: set[str]) -> int:
+    """Sent forms whose last change is before the cutoff: the server's rule for them
+    (their draft is content), so this cache never keeps a request the server purged.
+    Requests of purged conversations go with the conversation (delete_conversation)."""
+    rows = conn.execute("SELECT id, conversation_id FROM form_requests WHERE updated_at < ? "
+                        "LIMIT ?", (cutoff, CHUNK_ROWS)).fetchall()
+    for start in range(0, len(rows), 500):
+        ids = [r[0] for r in rows[start:start + 500]]
+        counts["form_request"] += conn.execute(
+            f"DELETE FROM form_requests WHERE id IN ({_in(ids)})", ids).rowcount  # noqa: S608
+    touched.update(r[1] for r in rows)
+    return len(rows)
+
+
 def _purge_outbox(conn: Any, cutoff: str, counts: Counter[str], touched: set[str]) -> int:
     """Items queued before the cutoff (text and file bytes the server never got): content
     like any other; the sender's copy is not kept longer than the practice's."""
@@ -193,7 +208,8 @@ Step = Callable[[Any, str, Counter[str], set[str]], int]
 # (little is left in them by then), then the rebuilds of what was touched.
 STEPS: tuple[Step, ...] = (
     _purge_blobs, _purge_messages, _purge_rows("inquiries", "inquiry"),
-    _purge_rows("notes", "note"), _purge_outbox, _purge_conversations, _refresh,
+    _purge_rows("notes", "note"), _purge_form_requests, _purge_outbox, _purge_conversations,
+    _refresh,
 )
 
 

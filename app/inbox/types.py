@@ -18,6 +18,9 @@ class InquiryType(enum.StrEnum):
     SICK_NOTE = "sick_note"
     RESULTS = "results"
     OTHER = "other"
+    # A form the patient filled in and signed (issue 8): ``details`` hold the answers as
+    # display rows, the sealed PDF is an attachment of the patient's message.
+    FORM = "form"
 
 
 class InquiryStatus(enum.StrEnum):
@@ -83,7 +86,7 @@ class AttachmentInfo:
 class ThreadItem:
     """One entry in a conversation view, oldest first: a message, an inquiry card or a note."""
 
-    kind: str  # "message" | "inquiry" | "note" | "outbox"
+    kind: str  # "message" | "inquiry" | "note" | "outbox" | "form_request"
     id: str
     created_at: str
     author: str  # "staff" | "patient"
@@ -99,6 +102,10 @@ class ThreadItem:
     outbox_error: str | None = None
     outbox_kind: str | None = None  # kind == "outbox": "message" or "note"
     inquiry_id: str | None = None  # kind == "note": the inquiry the note belongs to
+    # kind == "form_request": a form sent to the patient (``text`` is its title,
+    # ``inquiry_id`` the result once submitted): "sent" | "submitted" | "cancelled".
+    form_status: str | None = None
+    form_submitted_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,53 @@ class TemplateInfo:
     id: str
     title: str
     body: str
+
+
+@dataclass(frozen=True)
+class FormDefinitionInfo:
+    """One version of a practice's form, as synced (``definition`` is the form's JSON)."""
+
+    id: str
+    form_id: str
+    version: int
+    title: str
+    status: str  # "active" | "archived"
+    definition: dict[str, object]
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True)
+class FormRequestInfo:
+    """A form sent to the patient of a conversation (no draft answers: those are the
+    patient's and never reach staff)."""
+
+    id: str
+    conversation_id: str
+    form_definition_id: str
+    form_id: str
+    version: int
+    title: str
+    status: str  # "sent" | "submitted" | "cancelled"
+    inquiry_id: str | None
+    attachment_id: str | None
+    created_at: str
+    updated_at: str | None
+    submitted_at: str | None
+
+
+@dataclass(frozen=True)
+class SealStatus:
+    """The server's check of a form PDF's practice seal (``GET /attachments/{id}/seal``).
+    ``sealed`` False: not a form PDF (the rest is None)."""
+
+    sealed: bool
+    ok: bool | None = None
+    intact: bool | None = None
+    trusted: bool | None = None
+    signer: str | None = None
+    signed_at: str | None = None
+    sha256: str | None = None
+    problem: str | None = None
 
 
 class InboxQueries(Protocol):

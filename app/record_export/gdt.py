@@ -15,7 +15,7 @@ by name and date of birth (3101-3103) or asks. See docs/api-contract.md.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from app.record_export.document import RecordDocument, local, split_name
 
@@ -63,8 +63,11 @@ def _text_lines(doc: RecordDocument) -> list[str]:
     return [line for line in lines if line.strip()]
 
 
-def render_gdt(doc: RecordDocument, pdf_path: str, archive_id: str) -> bytes:
-    """The whole record as bytes (ISO 8859-15, CR LF), ``8100`` = its byte length."""
+def render_gdt(doc: RecordDocument, pdf_path: str, archive_id: str,
+               attachments: Sequence[tuple[str, str, str]] = ()) -> bytes:
+    """The whole record as bytes (ISO 8859-15, CR LF), ``8100`` = its byte length.
+    ``attachments``: further files of the export (path, archive id, description), each as
+    its own 6302-6305 group after the conversation's PDF (the group repeats in 6310)."""
     exported = local(doc.exported_at)
     last, first = split_name(doc.patient.name)
     head: list[bytes] = [
@@ -85,6 +88,9 @@ def render_gdt(doc: RecordDocument, pdf_path: str, archive_id: str) -> bytes:
             encode_line("6303", "PDF"),
             encode_line("6304", f"{doc.title} (Praxisdesk)"),
             encode_line("6305", pdf_path)]
+    for path, ident, description in attachments:
+        tail += [encode_line("6302", ident), encode_line("6303", "PDF"),
+                 encode_line("6304", description), encode_line("6305", path)]
     budget = MAX_RECORD - LENGTH_LINE - _size(head) - _size(tail)
     text = _fit(_text_lines(doc), budget)
     body = [*head, *text, *tail]

@@ -14,7 +14,7 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -40,6 +40,7 @@ INQUIRY_LABELS = {
     InquiryType.SICK_NOTE: "AU-Anfrage",
     InquiryType.RESULTS: "Befundanfrage",
     InquiryType.OTHER: "Anfrage",
+    InquiryType.FORM: "Formular ausgefüllt",
 }
 DETAIL_LABELS = {
     "reason": "Anlass", "preferred_windows": "Wunschzeiten", "medications": "Medikamente",
@@ -58,13 +59,25 @@ class RecordExportError(Exception):
 
 
 @dataclass(frozen=True)
+class FormFile:
+    """A submitted form's sealed PDF, copied unchanged next to the conversation's PDF (its
+    seal stays verifiable there). ``form_id`` is the form's slug: file names carry no
+    patient data."""
+
+    form_id: str
+    title: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class ExportResult:
     pdf_path: Path
     gdt_path: Path
+    form_paths: tuple[Path, ...] = ()
 
     @property
     def paths(self) -> list[str]:
-        return [str(self.pdf_path), str(self.gdt_path)]
+        return [str(self.pdf_path), str(self.gdt_path), *(str(p) for p in self.form_paths)]
 
 
 # --- building the document -----------------------------------------------------------------
@@ -112,6 +125,9 @@ def conversation_entries(items: list[ThreadItem], patient_name: str,
             author = patient_name if item.author == "patient" else staff(item.author_user_id)
             entries.append(RecordEntry(at, "Nachricht", author, item.text,
                                        tuple(a.filename for a in item.attachments)))
+        elif item.kind == "inquiry" and item.inquiry_type == InquiryType.FORM:
+            entries.append(RecordEntry(at, INQUIRY_LABELS[InquiryType.FORM], patient_name,
+                                       form_text(item.inquiry_details)))
         elif item.kind == "inquiry":
             label = INQUIRY_LABELS.get(item.inquiry_type or InquiryType.OTHER, "Anfrage")
             text = "\n".join([*_details_text(item.inquiry_details), item.text]).strip()
@@ -120,6 +136,23 @@ def conversation_entries(items: list[ThreadItem], patient_name: str,
             entries.append(RecordEntry(at, "Interne Notiz", staff(item.author_user_id),
                                        item.text))
     return entries
+
+
+def form_text(details: Mapping[str, object]) -> str:
+    """A form's answers as the record reads them: the title, then per section its heading
+    and "Frage: Antwort" lines (the same rows the sealed PDF prints)."""
+    lines = [f"Formular: {details.get('title') or ''}".strip()]
+    section: object = None
+    rows = details.get("rows")
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, Mapping):
+            continue
+        if row.get("section") and row.get("section") != section:
+            section = row.get("section")
+            lines.append(f"[{section}]")
+        label, answer = str(row.get("label") or "").strip(), str(row.get("answer") or "")
+        lines.append(f"{label} {answer}" if label.endswith(("?", ":")) else f"{label}: {answer}")
+    return "\n".join(lines)
 
 
 def all_thread_items(queries: InboxQueries, conversation_id: str) -> list[ThreadItem]:
@@ -209,9 +242,25 @@ def file_stem(conversation_id: str, now: datetime) -> str:
     return f"{local(now):%Y%m%d-%H%M}_{conversation_id.replace('-', '')[:8]}"
 
 
+def _form_names(name: str, forms: Sequence[FormFile]) -> list[str]:
+    """``<stem>_formular_<form id>.pdf`` (``_2``... when one form was filled twice)."""
+    names: list[str] = []
+    for form in forms:
+        slug = "".join(c for c in form.form_id if c.isalnum() or c in "-_")[:40] or "formular"
+        base = f"{name}_formular_{slug}"
+        candidate, number_ = base, 1
+        while f"{candidate}.pdf" in names:
+            number_ += 1
+            candidate = f"{base}_{number_}"
+        names.append(f"{candidate}.pdf")
+    return names
+
+
 def write_record(doc: RecordDocument, folder: Path, stem: str,
-                 write_temp: Callable[[Path, bytes], Path] | None = None) -> ExportResult:
-    """Render and place ``<stem>.pdf`` and ``<stem>.gdt``; raises RecordExportError."""
+                 write_temp: Callable[[Path, bytes], Path] | None = None,
+                 forms: Sequence[FormFile] = ()) -> ExportResult:
+    """Render and place ``<stem>.pdf`` (and the forms' PDFs), then ``<stem>.gdt`` last, so a
+    PVS importing the GDT finds every file it names; raises RecordExportError."""
     write_temp = write_temp or _write_temp  # looked up per call: tests replace it
     if not folder.is_dir():
         raise RecordExportError("folder_missing")
@@ -219,29 +268,32 @@ def write_record(doc: RecordDocument, folder: Path, stem: str,
     temps: list[Path] = []
     placed: list[Path] = []
     try:
-        temp_pdf = write_temp(folder, pdf_bytes)
-        temps.append(temp_pdf)
         for attempt in range(1, MAX_TRIES + 1):
             name = stem if attempt == 1 else f"{stem}_{attempt}"
             pdf_path, gdt_path = folder / f"{name}.pdf", folder / f"{name}.gdt"
-            if pdf_path.exists() or gdt_path.exists():
+            form_paths = [folder / n for n in _form_names(name, forms)]
+            if any(p.exists() for p in (pdf_path, gdt_path, *form_paths)):
                 continue
-            gdt_bytes = render_gdt(doc, str(pdf_path.resolve()), name)
-            temp_gdt = write_temp(folder, gdt_bytes)
-            temps.append(temp_gdt)
-            if not _place(temp_pdf, pdf_path):
-                temp_gdt.unlink(missing_ok=True)
+            files = [(pdf_path, pdf_bytes), *((p, f.data) for p, f in zip(form_paths, forms,
+                                                                            strict=True))]
+            gdt_bytes = render_gdt(doc, str(pdf_path.resolve()), name, attachments=[
+                (str(p.resolve()), p.stem, f"{f.title} (Formular, Praxisdesk)")
+                for p, f in zip(form_paths, forms, strict=True)])
+            taken = False
+            for path, data in [*files, (gdt_path, gdt_bytes)]:
+                temp = write_temp(folder, data)
+                temps.append(temp)
+                if not _place(temp, path):
+                    taken = True  # someone else took a name meanwhile: the next stem
+                    break
+                placed.append(path)
+            if taken:
+                for path in placed:
+                    path.unlink(missing_ok=True)
+                placed.clear()
                 continue
-            placed.append(pdf_path)
-            if not _place(temp_gdt, gdt_path):
-                pdf_path.unlink(missing_ok=True)
-                placed.remove(pdf_path)
-                temp_pdf = write_temp(folder, pdf_bytes)
-                temps.append(temp_pdf)
-                continue
-            placed.append(gdt_path)
             _sync_dir(folder)
-            return ExportResult(pdf_path, gdt_path)
+            return ExportResult(pdf_path, gdt_path, tuple(form_paths))
         raise RecordExportError("failed")
     except OSError as exc:
         for path in placed:
@@ -255,9 +307,10 @@ def write_record(doc: RecordDocument, folder: Path, stem: str,
 def export_conversation(queries: InboxQueries, conversation_id: str, folder: Path, *,
                         patient: RecordPatient, practice_name: str,
                         staff_names: Mapping[str, str], exported_by: str,
-                        now: datetime | None = None) -> ExportResult:
+                        now: datetime | None = None,
+                        forms: Sequence[FormFile] = ()) -> ExportResult:
     moment = now or datetime.now(UTC)
     doc = conversation_document(queries, conversation_id, patient=patient,
                                 practice_name=practice_name, staff_names=staff_names,
                                 exported_by=exported_by, now=moment)
-    return write_record(doc, folder, file_stem(conversation_id, moment))
+    return write_record(doc, folder, file_stem(conversation_id, moment), forms=forms)

@@ -40,6 +40,8 @@ class ApplyContext:
     # A retention_policy change or a patient/conversation delete: the cache purges right
     # after this page's commit (never inside the page's transaction).
     purge_needed: bool = False
+    # A form definition came or went: the "send form" menus and the forms settings re-read.
+    forms_changed: bool = False
 
 
 Applier = Callable[[Any, str, str, dict[str, Any] | None, ApplyContext], None]
@@ -105,6 +107,23 @@ def _apply_template(conn: Any, op: str, object_id: str, data: dict[str, Any] | N
         inbox.upsert_template(conn, {**data, "id": object_id})
 
 
+def _apply_form_definition(conn: Any, op: str, object_id: str, data: dict[str, Any] | None,
+                           ctx: ApplyContext) -> None:
+    if op == "delete" or data is None:
+        inbox.delete_form_definition(conn, object_id)
+    else:
+        inbox.upsert_form_definition(conn, {**data, "id": object_id})
+    ctx.forms_changed = True
+
+
+def _apply_form_request(conn: Any, op: str, object_id: str, data: dict[str, Any] | None,
+                        ctx: ApplyContext) -> None:
+    if op == "delete" or data is None:
+        inbox.delete_form_request(conn, object_id, ctx.touched)
+    else:
+        inbox.upsert_form_request(conn, {**data, "id": object_id}, ctx.touched)
+
+
 def _apply_retention_policy(conn: Any, op: str, object_id: str, data: dict[str, Any] | None,
                             ctx: ApplyContext) -> None:
     # A deleted policy row (not expected) leaves the last known periods in place.
@@ -122,6 +141,8 @@ APPLIERS: dict[str, Applier] = {
     "inquiry": _apply_inquiry,
     "note": _apply_note,
     "template": _apply_template,
+    "form_definition": _apply_form_definition,
+    "form_request": _apply_form_request,
     "retention_policy": _apply_retention_policy,
 }
 
@@ -174,6 +195,8 @@ def announce(events: EventBus | None, ctx: ApplyContext, initial: bool) -> None:
         events.emit("inbox_changed", sorted(ctx.touched))
     if ctx.new_inquiries and not initial:
         events.emit("new_inquiry", ctx.new_inquiries)
+    if ctx.forms_changed:
+        events.emit("forms_changed")
 
 
 @dataclass(frozen=True)

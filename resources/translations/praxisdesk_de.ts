@@ -26,6 +26,10 @@
         <translation>Keine Vorlagen</translation>
     </message>
     <message>
+        <source>No active forms</source>
+        <translation>Keine aktiven Formulare</translation>
+    </message>
+    <message>
         <source>Attach file</source>
         <translation>Datei anhängen</translation>
     </message>
@@ -40,6 +44,14 @@
     <message>
         <source>Write a message… (Enter sends, Shift+Enter starts a new line)</source>
         <translation>Nachricht schreiben… (Enter sendet, Umschalt+Enter für eine neue Zeile)</translation>
+    </message>
+    <message>
+        <source>Send form…</source>
+        <translation>Formular senden…</translation>
+    </message>
+    <message>
+        <source>Send a form to the patient to fill in and sign on their page</source>
+        <translation>Ein Formular an die Patientin / den Patienten senden, zum Ausfüllen und Unterschreiben auf der persönlichen Seite</translation>
     </message>
     <message>
         <source>Save as note</source>
@@ -133,6 +145,46 @@
         <source>Save attachment</source>
         <translation>Anhang speichern</translation>
     </message>
+    <message>
+        <source>Withdraw form</source>
+        <translation>Formular zurückziehen</translation>
+    </message>
+    <message>
+        <source>Withdraw the form “%1”? The patient can no longer fill it in, and what they have entered so far is deleted.</source>
+        <translation>Das Formular „%1“ zurückziehen? Es kann dann nicht mehr ausgefüllt werden, und bisherige Eingaben werden gelöscht.</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Zurückziehen</translation>
+    </message>
+    <message>
+        <source>No connection to the server: the form was not sent. Please try again when the connection is back.</source>
+        <translation>Keine Verbindung zum Server: Das Formular wurde nicht gesendet. Bitte versuchen Sie es erneut, sobald die Verbindung wieder besteht.</translation>
+    </message>
+    <message>
+        <source>No connection to the server: the form was not withdrawn. Please try again when the connection is back.</source>
+        <translation>Keine Verbindung zum Server: Das Formular wurde nicht zurückgezogen. Bitte versuchen Sie es erneut, sobald die Verbindung wieder besteht.</translation>
+    </message>
+    <message>
+        <source>This form was archived in the meantime. Please choose another one.</source>
+        <translation>Dieses Formular wurde inzwischen archiviert. Bitte wählen Sie ein anderes.</translation>
+    </message>
+    <message>
+        <source>The patient has already submitted this form; it can no longer be withdrawn.</source>
+        <translation>Das Formular wurde bereits ausgefüllt und abgeschickt; es kann nicht mehr zurückgezogen werden.</translation>
+    </message>
+    <message>
+        <source>The form could not be sent. Please try again.</source>
+        <translation>Das Formular konnte nicht gesendet werden. Bitte versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The form could not be withdrawn. Please try again.</source>
+        <translation>Das Formular konnte nicht zurückgezogen werden. Bitte versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The PDF could not be loaded (no connection to the server?). Please try again.</source>
+        <translation>Das PDF konnte nicht geladen werden (keine Verbindung zum Server?). Bitte versuchen Sie es erneut.</translation>
+    </message>
     <message numerus="yes">
         <source>%n message(s) could not be sent.</source>
         <translation>
@@ -183,6 +235,18 @@
     <message>
         <source>Saves this conversation as PDF and GDT file in the folder chosen in the settings</source>
         <translation>Speichert dieses Gespräch als PDF- und GDT-Datei in dem Ordner aus den Einstellungen</translation>
+    </message>
+    <message>
+        <source>Show answers</source>
+        <translation>Antworten anzeigen</translation>
+    </message>
+    <message>
+        <source>Open PDF</source>
+        <translation>PDF öffnen</translation>
+    </message>
+    <message>
+        <source>Saves the conversation with the form&apos;s sealed PDF in the patient record folder</source>
+        <translation>Speichert die Unterhaltung mit dem versiegelten PDF des Formulars im Ordner der Patientenakte</translation>
     </message>
 </context>
 <context>
@@ -244,6 +308,25 @@
     <message>
         <source>Error type: %1</source>
         <translation>Fehlertyp: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FormAnswersDialog</name>
+    <message>
+        <source>Answers: %1</source>
+        <translation>Antworten: %1</translation>
+    </message>
+    <message>
+        <source>signed on %1 at %2</source>
+        <translation>unterschrieben am %1 um %2</translation>
+    </message>
+    <message>
+        <source>This form has no answers.</source>
+        <translation>Dieses Formular enthält keine Antworten.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
     </message>
 </context>
 <context>
@@ -337,6 +420,10 @@
         <translation>Sonstiges</translation>
     </message>
     <message>
+        <source>Form completed</source>
+        <translation>Formular ausgefüllt</translation>
+    </message>
+    <message>
         <source>New</source>
         <translation>Neu</translation>
     </message>
@@ -409,6 +496,17 @@
         <translation>Betreff: %1</translation>
     </message>
     <message>
+        <source>Form: %1</source>
+        <translation>Formular: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more answer(s)</source>
+        <translation>
+            <numerusform>… und %n weitere Antwort</numerusform>
+            <numerusform>… und %n weitere Antworten</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Will be deleted today</source>
         <translation>wird heute gelöscht</translation>
     </message>
@@ -446,6 +544,30 @@
     <message>
         <source>New request</source>
         <translation>Neue Anfrage</translation>
+    </message>
+    <message>
+        <source>Form “%1” completed</source>
+        <translation>Formular „%1“ ausgefüllt</translation>
+    </message>
+    <message>
+        <source>Form “%1” withdrawn</source>
+        <translation>Formular „%1“ zurückgezogen</translation>
+    </message>
+    <message>
+        <source>Form “%1” sent</source>
+        <translation>Formular „%1“ gesendet</translation>
+    </message>
+    <message>
+        <source>Seal valid</source>
+        <translation>Siegel gültig</translation>
+    </message>
+    <message>
+        <source>Seal broken – the document was changed</source>
+        <translation>Siegel verletzt – Dokument wurde verändert</translation>
+    </message>
+    <message>
+        <source>Seal not from this practice</source>
+        <translation>Siegel stammt nicht von dieser Praxis</translation>
     </message>
 </context>
 <context>
@@ -851,6 +973,10 @@
         <translation>Im Ordner %1 ist nicht genug Speicherplatz frei. Es wurde nichts gespeichert.</translation>
     </message>
     <message>
+        <source>A form&apos;s PDF could not be downloaded (no connection to the server?). Please try again when online. Nothing was saved.</source>
+        <translation>Das PDF eines Formulars konnte nicht geladen werden (keine Verbindung zum Server?). Bitte versuchen Sie es erneut, sobald Sie online sind. Es wurde nichts gespeichert.</translation>
+    </message>
+    <message>
         <source>This conversation is no longer on this computer (it may have been deleted). Nothing was saved.</source>
         <translation>Dieses Gespräch ist nicht mehr auf diesem Computer (vielleicht wurde es gelöscht). Es wurde nichts gespeichert.</translation>
     </message>
@@ -1134,6 +1260,14 @@
 </context>
 <context>
     <name>ThreadDelegate</name>
+    <message>
+        <source>Withdraw</source>
+        <translation>Zurückziehen</translation>
+    </message>
+    <message>
+        <source>Form from the patient</source>
+        <translation>Formular von der Patientin / dem Patienten</translation>
+    </message>
     <message>
         <source>Request from the patient</source>
         <translation>Anfrage der Patientin / des Patienten</translation>

@@ -26,6 +26,10 @@
         <translation>No templates</translation>
     </message>
     <message>
+        <source>No active forms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Attach file</source>
         <translation>Attach file</translation>
     </message>
@@ -40,6 +44,14 @@
     <message>
         <source>Write a message… (Enter sends, Shift+Enter starts a new line)</source>
         <translation>Write a message… (Enter sends, Shift+Enter starts a new line)</translation>
+    </message>
+    <message>
+        <source>Send form…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a form to the patient to fill in and sign on their page</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save as note</source>
@@ -133,6 +145,46 @@
         <source>Save attachment</source>
         <translation>Save attachment</translation>
     </message>
+    <message>
+        <source>Withdraw form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw the form “%1”? The patient can no longer fill it in, and what they have entered so far is deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No connection to the server: the form was not sent. Please try again when the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No connection to the server: the form was not withdrawn. Please try again when the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This form was archived in the meantime. Please choose another one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient has already submitted this form; it can no longer be withdrawn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The form could not be sent. Please try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The form could not be withdrawn. Please try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF could not be loaded (no connection to the server?). Please try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>%n message(s) could not be sent.</source>
         <translation>
@@ -182,6 +234,18 @@
     </message>
     <message>
         <source>Saves this conversation as PDF and GDT file in the folder chosen in the settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saves the conversation with the form&apos;s sealed PDF in the patient record folder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -243,6 +307,25 @@
     </message>
     <message>
         <source>Error type: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FormAnswersDialog</name>
+    <message>
+        <source>Answers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signed on %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This form has no answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -337,6 +420,10 @@
         <translation>Other request</translation>
     </message>
     <message>
+        <source>Form completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>New</source>
         <translation>New</translation>
     </message>
@@ -409,6 +496,17 @@
         <translation>Subject: %1</translation>
     </message>
     <message>
+        <source>Form: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more answer(s)</source>
+        <translation>
+            <numerusform>… and %n more answer</numerusform>
+            <numerusform>… and %n more answers</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Will be deleted today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -446,6 +544,30 @@
     <message>
         <source>New request</source>
         <translation>New request</translation>
+    </message>
+    <message>
+        <source>Form “%1” completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form “%1” withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form “%1” sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seal valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seal broken – the document was changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seal not from this practice</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -851,6 +973,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A form&apos;s PDF could not be downloaded (no connection to the server?). Please try again when online. Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This conversation is no longer on this computer (it may have been deleted). Nothing was saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1134,6 +1260,14 @@
 </context>
 <context>
     <name>ThreadDelegate</name>
+    <message>
+        <source>Withdraw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form from the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Request from the patient</source>
         <translation>Request from the patient</translation>

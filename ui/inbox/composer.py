@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.inbox.types import TemplateInfo
+from app.inbox.types import FormDefinitionInfo, TemplateInfo
 from ui.qt import (
     QEvent,
     QFileDialog,
@@ -43,6 +43,9 @@ class MessageEdit(QPlainTextEdit):
 class Composer(QFrame):
     sendRequested = Signal(str, object)  # text, attachment path or None
     noteRequested = Signal(str)
+    formRequested = Signal(str)  # the form definition id to send to the patient
+    # The form menu is about to open: the owner passes the current forms (set_forms).
+    formsWanted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +66,14 @@ class Composer(QFrame):
         self.template_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.template_menu = QMenu(self.template_button)
         self.template_button.setMenu(self.template_menu)
+        # "Send form…": the practice's active forms (issue 8).
+        self.form_button = QToolButton()
+        self.form_button.setObjectName("sendFormButton")
+        self.form_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.form_menu = QMenu(self.form_button)
+        self.form_menu.aboutToShow.connect(self.formsWanted.emit)
+        self.form_button.setMenu(self.form_menu)
+        self._forms: list[FormDefinitionInfo] = []
         self.attach_button = QToolButton()
         self.attach_button.setObjectName("attachButton")
         self.attach_button.clicked.connect(self.choose_attachment)
@@ -85,6 +96,7 @@ class Composer(QFrame):
         tools.setSpacing(6)
         tools.addWidget(self.template_button)
         tools.addWidget(self.attach_button)
+        tools.addWidget(self.form_button)
         tools.addWidget(self.attachment_label)
         tools.addWidget(self.remove_attachment_button)
         tools.addStretch(1)
@@ -97,6 +109,7 @@ class Composer(QFrame):
         layout.addLayout(tools)
         self.retranslate()
         self.set_templates([])
+        self.set_forms([])
         self._update_buttons()
 
     # -- state -------------------------------------------------------------------------
@@ -133,6 +146,22 @@ class Composer(QFrame):
         if not self._templates:
             empty = self.template_menu.addAction(self.tr("No templates"))
             empty.setEnabled(False)
+
+    # -- forms -------------------------------------------------------------------------
+    def set_forms(self, forms: list[FormDefinitionInfo]) -> None:
+        self._forms = list(forms)
+        self.form_menu.clear()
+        for form in self._forms:
+            action = self.form_menu.addAction(form.title)
+            action.setObjectName(f"sendForm:{form.id}")
+            action.triggered.connect(
+                lambda _checked=False, f=form: self.formRequested.emit(f.id))
+        if not self._forms:
+            empty = self.form_menu.addAction(self.tr("No active forms"))
+            empty.setEnabled(False)
+
+    def form_titles(self) -> list[str]:
+        return [f.title for f in self._forms]
 
     def template_titles(self) -> list[str]:
         return [t.title for t in self._templates]
@@ -176,12 +205,17 @@ class Composer(QFrame):
         self.template_button.setText(self.tr("Templates"))
         self.template_button.setToolTip(self.tr("Insert a text template"))
         self.attach_button.setText(self.tr("Attach file…"))
+        self.form_button.setText(self.tr("Send form…"))
+        self.form_button.setToolTip(self.tr("Send a form to the patient to fill in and sign "
+                                            "on their page"))
         self.remove_attachment_button.setToolTip(self.tr("Remove attachment"))
         self.note_button.setText(self.tr("Save as note"))
         self.note_button.setToolTip(self.tr("Only the practice team sees internal notes."))
         self.send_button.setText(self.tr("Send"))
         if not self._templates:
             self.set_templates([])
+        if not self._forms:
+            self.set_forms([])
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -7,19 +7,29 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.api.errors import ApiError
 from app.inbox.types import (
     AttachmentInfo,
     InboxRow,
     InquiryStatus,
+    InquiryType,
     OutboxState,
+    SealStatus,
     ThreadItem,
 )
 from ui.core_port import InboxCore
 from ui.inbox.composer import Composer
+from ui.inbox.form_answers import FormAnswersDialog
 from ui.inbox.patient_link import PatientLinkControls
 from ui.inbox.patient_rights import PatientRightsControls
 from ui.inbox.record_texts import export_error_message, export_success_message
-from ui.inbox.texts import expiry_text, file_size, inquiry_title, status_label
+from ui.inbox.texts import (
+    expiry_text,
+    file_size,
+    inquiry_title,
+    seal_text,
+    status_label,
+)
 from ui.inbox.thread_delegate import ThreadDelegate
 from ui.inbox.thread_model import ThreadModel
 from ui.qt import (
@@ -32,6 +42,7 @@ from ui.qt import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QMessageBox,
     QPainter,
     QPaintEvent,
     QProgressBar,
@@ -125,6 +136,11 @@ class ConversationView(QWidget):
         self._exporting: asyncio.Task[Any] | None = None
         self._downloaded: set[str] = set()
         self.save_dialog: QFileDialog | None = None
+        self.answers_dialog: FormAnswersDialog | None = None
+        self.withdraw_box: QMessageBox | None = None
+        # Seal checks of form PDFs by attachment id (asked once per attachment while shown).
+        self._seals: dict[str, SealStatus] = {}
+        self._seal_asked: set[str] = set()
         # Injected in tests; the real one hands the file to the system viewer.
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
 
@@ -204,6 +220,30 @@ class ConversationView(QWidget):
         controls.addWidget(self.assignee_combo)
         controls.addStretch(1)
         panel.addLayout(controls)
+        # A submitted form (inquiry type "form"): its seal, answers, PDF and the export.
+        self.form_row = QFrame()
+        self.form_row.setObjectName("formRow")
+        self.seal_label = QLabel()
+        self.seal_label.setObjectName("sealStatus")
+        self.answers_button = QPushButton()
+        self.answers_button.setObjectName("showAnswersButton")
+        self.answers_button.clicked.connect(self.show_answers)
+        self.pdf_button = QPushButton()
+        self.pdf_button.setObjectName("openFormPdfButton")
+        self.pdf_button.clicked.connect(self.open_form_pdf)
+        self.form_export_button = QPushButton()
+        self.form_export_button.setObjectName("formExportButton")
+        self.form_export_button.clicked.connect(self.export_to_record)
+        form_layout = QHBoxLayout(self.form_row)
+        form_layout.setContentsMargins(0, 2, 0, 0)
+        form_layout.setSpacing(8)
+        form_layout.addWidget(self.seal_label)
+        form_layout.addStretch(1)
+        form_layout.addWidget(self.answers_button)
+        form_layout.addWidget(self.pdf_button)
+        form_layout.addWidget(self.form_export_button)
+        self.form_row.hide()
+        panel.addWidget(self.form_row)
         # Two rows, so the controls never get squeezed by a long name on a narrow screen.
         header_layout = QVBoxLayout(header)
         header_layout.setContentsMargins(20, 12, 16, 12)
@@ -232,6 +272,12 @@ class ConversationView(QWidget):
             Qt.TextInteractionFlag.TextSelectableByMouse)
         self.export_status.hide()
         header_layout.addWidget(self.export_status)
+        # Why sending or withdrawing a form did not work (offline, archived meanwhile...).
+        self.form_notice = QLabel()
+        self.form_notice.setObjectName("formNotice")
+        self.form_notice.setWordWrap(True)
+        self.form_notice.hide()
+        header_layout.addWidget(self.form_notice)
         header_layout.addWidget(self.inquiry_panel)
 
         self.model = ThreadModel()
@@ -240,6 +286,7 @@ class ConversationView(QWidget):
                                        self.user_name, self.thread_view)
         self.thread_view.setItemDelegate(self.delegate)
         self.delegate.retryRequested.connect(self.retry)
+        self.delegate.withdrawRequested.connect(self.ask_withdraw)
         self.thread_view.selectionModel().currentChanged.connect(
             lambda current, _previous: self._item_selected(current.row()))
         self.model.modelReset.connect(self._thread_changed)
@@ -299,6 +346,8 @@ class ConversationView(QWidget):
         self.composer = Composer()
         self.composer.sendRequested.connect(self.send)
         self.composer.noteRequested.connect(self.add_note)
+        self.composer.formRequested.connect(self.send_form)
+        self.composer.formsWanted.connect(self._fill_forms)
 
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
@@ -362,6 +411,7 @@ class ConversationView(QWidget):
         self.composer.clear()
         self.file_error.hide()
         self.export_status.hide()
+        self.form_notice.hide()
         self.stack.setCurrentIndex(1)
         self.thread_view.fetch_enabled = False
         self.model.set_conversation(self._core.inbox, row.conversation_id)
@@ -464,6 +514,7 @@ class ConversationView(QWidget):
             self.model.choose_inquiry(self._default_inquiry())
         item = self._inquiry_item()
         if self._inquiry_id is None:
+            self._update_form_row(None)
             self.inquiry_panel.hide()
             return
         if item is not None:
@@ -489,6 +540,7 @@ class ConversationView(QWidget):
         else:
             self.step_label.setText(self.tr("%n open", "", count))
         self.step_label.setVisible(stepping)
+        self._update_form_row(item)
         self.inquiry_panel.show()
 
     def _fill_assignees(self, selected: str | None = None) -> None:
@@ -651,6 +703,7 @@ class ConversationView(QWidget):
         folder = str(self._core.settings.record_export_dir or "")
         self.export_status.hide()
         self.export_button.setEnabled(False)
+        self.form_export_button.setEnabled(False)
         conversation_id = self._row.conversation_id
         self._exporting = self._runner.start(
             self._core.export_to_record(conversation_id),
@@ -661,12 +714,14 @@ class ConversationView(QWidget):
     def _exported(self, conversation_id: str, paths: list[str]) -> None:
         self._exporting = None
         self.export_button.setEnabled(True)
+        self.form_export_button.setEnabled(True)
         if self.conversation_id == conversation_id:
             self._show_export_status(export_success_message(paths), error=False)
 
     def _export_failed(self, conversation_id: str, folder: str, exc: BaseException) -> bool:
         self._exporting = None
         self.export_button.setEnabled(True)
+        self.form_export_button.setEnabled(True)
         message = export_error_message(exc, folder)
         if message is None:
             return False  # a programming error: the reporter shows it
@@ -683,6 +738,175 @@ class ConversationView(QWidget):
 
     def export_status_text(self) -> str:
         return self.export_status.text() if not self.export_status.isHidden() else ""
+
+    # -- forms (issue 8) ---------------------------------------------------------------
+    def _fill_forms(self) -> None:
+        """The "Send form…" menu lists the active forms as synced right now."""
+        if self._core is not None:
+            self.composer.set_forms(self._core.form_definitions("active"))
+
+    def send_form(self, definition_id: str) -> None:
+        if self._core is None or self._runner is None or self._row is None:
+            return
+        conversation_id = self._row.conversation_id
+        self.form_notice.hide()
+        self._runner.start(self._core.send_form(conversation_id, definition_id),
+                           on_success=lambda _id: self._after_write(conversation_id),
+                           on_error=lambda exc: self._form_failed(conversation_id, exc, True),
+                           name="send-form")
+
+    def ask_withdraw(self, item: ThreadItem) -> None:
+        """Withdrawing deletes the patient's draft: ask first (``open()``, no nested loop)."""
+        if self._core is None or self._runner is None or self._row is None:
+            return
+        conversation_id = self._row.conversation_id
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Withdraw form"),
+                          self.tr("Withdraw the form “%1”? The patient can no longer fill it "
+                                  "in, and what they have entered so far is deleted.")
+                          .replace("%1", item.text),
+                          QMessageBox.StandardButton.Cancel, self.window())
+        withdraw = box.addButton(self.tr("Withdraw"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setObjectName("withdrawFormBox")
+
+        def answered(_result: int) -> None:
+            confirmed = box.clickedButton() is withdraw
+            box.deleteLater()
+            if self.withdraw_box is box:
+                self.withdraw_box = None
+            if confirmed:
+                self._withdraw(conversation_id, item.id)
+
+        box.finished.connect(answered)
+        self.withdraw_box = box
+        box.open()
+
+    def _withdraw(self, conversation_id: str, request_id: str) -> None:
+        if self._core is None or self._runner is None:
+            return
+        self.form_notice.hide()
+        self._runner.start(self._core.cancel_form_request(request_id),
+                           on_success=lambda _r: self._after_write(conversation_id),
+                           on_error=lambda exc: self._form_failed(conversation_id, exc, False),
+                           name="cancel-form")
+
+    def _form_failed(self, conversation_id: str, exc: BaseException, sending: bool) -> bool:
+        if not isinstance(exc, ApiError):
+            return False  # a programming error: the reporter shows it
+        if exc.code in ("server_unreachable", "certificate_error"):
+            text = (self.tr("No connection to the server: the form was not sent. Please try "
+                            "again when the connection is back.") if sending else
+                    self.tr("No connection to the server: the form was not withdrawn. Please "
+                            "try again when the connection is back."))
+        elif exc.code == "form_archived":
+            text = self.tr("This form was archived in the meantime. Please choose another "
+                           "one.")
+        elif exc.code == "form_submitted":
+            text = self.tr("The patient has already submitted this form; it can no longer "
+                           "be withdrawn.")
+        else:
+            text = (self.tr("The form could not be sent. Please try again.") if sending else
+                    self.tr("The form could not be withdrawn. Please try again."))
+        if self.conversation_id == conversation_id:
+            self.form_notice.setText(text)
+            self.form_notice.show()
+            self.refresh()
+        return True
+
+    def form_notice_text(self) -> str:
+        return self.form_notice.text() if not self.form_notice.isHidden() else ""
+
+    def _form_item(self) -> ThreadItem | None:
+        """The chosen inquiry when it is a submitted form."""
+        item = self._inquiry_item()
+        return item if item is not None and item.inquiry_type == InquiryType.FORM else None
+
+    @staticmethod
+    def _form_attachment(item: ThreadItem) -> str | None:
+        value = item.inquiry_details.get("attachment_id")
+        return str(value) if value else None
+
+    def _update_form_row(self, item: ThreadItem | None) -> None:
+        form = item if item is not None and item.inquiry_type == InquiryType.FORM else None
+        self.form_row.setVisible(form is not None)
+        # One export button: on the form while a form is chosen (it also copies its PDF).
+        self.export_button.setVisible(form is None)
+        if form is None:
+            return
+        attachment_id = self._form_attachment(form)
+        self.pdf_button.setEnabled(attachment_id is not None)
+        shown = seal_text(self._seals.get(attachment_id or ""))
+        self.seal_label.setText(shown[0] if shown else "")
+        self.seal_label.setProperty("valid", "true" if shown and shown[1] else
+                                    "false" if shown else "")
+        self.seal_label.style().unpolish(self.seal_label)
+        self.seal_label.style().polish(self.seal_label)
+        if attachment_id is not None:
+            self._check_seal(attachment_id)
+
+    def _check_seal(self, attachment_id: str) -> None:
+        if (self._core is None or self._runner is None or attachment_id in self._seal_asked):
+            return
+        self._seal_asked.add(attachment_id)
+        self._runner.start(self._core.seal_status(attachment_id),
+                           on_success=lambda seal: self._seal_known(attachment_id, seal),
+                           on_error=lambda exc: self._seal_unknown(attachment_id, exc),
+                           name="seal-status")
+
+    def _seal_known(self, attachment_id: str, seal: SealStatus) -> None:
+        self._seals[attachment_id] = seal
+        shown = seal_text(seal)
+        if shown is not None:
+            self.delegate.seal_texts[attachment_id] = shown
+        else:
+            self.delegate.seal_texts.pop(attachment_id, None)
+        self.thread_view.doItemsLayout()  # the card grew by the seal's line
+        self._update_form_row(self._inquiry_item())
+
+    def _seal_unknown(self, attachment_id: str, exc: BaseException) -> bool:
+        # Offline or the server cannot tell: no seal text (never a false "valid"); asked
+        # again the next time the form is shown.
+        self._seal_asked.discard(attachment_id)
+        return isinstance(exc, ApiError)
+
+    def seal_status_text(self) -> str:
+        return self.seal_label.text() if not self.form_row.isHidden() else ""
+
+    def show_answers(self) -> None:
+        item = self._form_item()
+        if item is None:
+            return
+        if self.answers_dialog is not None:
+            self.answers_dialog.close()
+        dialog = FormAnswersDialog(item.inquiry_details,
+                                   self._row.patient_name if self._row else "", self.window())
+        dialog.finished.connect(lambda _result: self._answers_done(dialog))
+        self.answers_dialog = dialog
+        dialog.open()
+
+    def _answers_done(self, dialog: FormAnswersDialog) -> None:
+        dialog.deleteLater()
+        if self.answers_dialog is dialog:
+            self.answers_dialog = None
+
+    def open_form_pdf(self) -> None:
+        """The sealed PDF in the system viewer, the same way attachments open."""
+        item = self._form_item()
+        attachment_id = self._form_attachment(item) if item is not None else None
+        if attachment_id is None or self._core is None or self._runner is None:
+            return
+        self.file_error.hide()
+        self._runner.start(self._core.open_attachment_copy(attachment_id),
+                           on_success=self._open_copy, on_error=self._open_failed,
+                           name="open-form-pdf")
+
+    def _open_failed(self, exc: BaseException) -> bool:
+        if not isinstance(exc, ApiError):
+            return False
+        self.form_notice.setText(self.tr("The PDF could not be loaded (no connection to the "
+                                         "server?). Please try again."))
+        self.form_notice.show()
+        return True
 
     # -- writing -----------------------------------------------------------------------
     def send(self, text: str, attachment: Path | None) -> None:
@@ -759,6 +983,11 @@ class ConversationView(QWidget):
         self.export_button.setText(self.tr("Export to patient record"))
         self.export_button.setToolTip(self.tr(
             "Saves this conversation as PDF and GDT file in the folder chosen in the settings"))
+        self.answers_button.setText(self.tr("Show answers"))
+        self.pdf_button.setText(self.tr("Open PDF"))
+        self.form_export_button.setText(self.tr("Export to patient record"))
+        self.form_export_button.setToolTip(self.tr(
+            "Saves the conversation with the form's sealed PDF in the patient record folder"))
         self._thread_changed()
         # Painted texts changed length: measure the items again.
         self.thread_view.doItemsLayout()

@@ -35,6 +35,12 @@ SELECTION_RING = QColor("#2f6fbf")
 # The inquiry the header's controls act on: tinted, with an accent ring.
 CHOSEN_CARD_BG = QColor("#eef5fd")
 CHOSEN_CARD_BORDER = QColor("#2f6fbf")
+# A form request's line in the thread ("Formular „…“ gesendet").
+FORM_LINE_BG = QColor("#f6f3e6")
+FORM_LINE_BORDER = QColor("#e2d9b3")
+# The seal of a form PDF: intact and the practice's, or not.
+SEAL_OK = QColor("#1e7b45")
+SEAL_BROKEN = QColor("#b42318")
 # "2 offen" in the inbox list.
 OPEN_PILL = QColor("#e9edf2")
 
@@ -46,6 +52,7 @@ TYPE_COLOURS: dict[InquiryType, tuple[QColor, QColor]] = {
     InquiryType.SICK_NOTE: (QColor("#fde9d7"), QColor("#9a4a07")),
     InquiryType.RESULTS: (QColor("#dcf1f1"), QColor("#18656a")),
     InquiryType.OTHER: (QColor("#eceff3"), QColor("#3e4c59")),
+    InquiryType.FORM: (QColor("#f4eed3"), QColor("#6d5808")),
 }
 
 STATUS_COLOURS: dict[InquiryStatus, QColor] = {

@@ -33,6 +33,9 @@ def export_error_message(exc: BaseException, folder: str) -> str | None:
             "another folder in Settings or ask your IT. Nothing was saved."),
         "disk_full": translate(
             "RecordExport", "There is not enough space in the folder %1. Nothing was saved."),
+        "form_pdf_unavailable": translate(
+            "RecordExport", "A form's PDF could not be downloaded (no connection to the "
+            "server?). Please try again when online. Nothing was saved."),
         "not_found": translate(
             "RecordExport", "This conversation is no longer on this computer (it may have "
             "been deleted). Nothing was saved."),

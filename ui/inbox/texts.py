@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from app.inbox.types import InquiryStatus, InquiryType
+from app.inbox.types import InquiryStatus, InquiryType, SealStatus
 from ui.qt import QCoreApplication, QLocale
 
 # lupdate finds ``translate("Context", "text")`` calls; the context must be a literal.
@@ -32,6 +32,7 @@ def type_label(kind: InquiryType | None) -> str:
         InquiryType.SICK_NOTE: translate("InboxTexts", "Sick note"),
         InquiryType.RESULTS: translate("InboxTexts", "Results"),
         InquiryType.OTHER: translate("InboxTexts", "Other request"),
+        InquiryType.FORM: translate("InboxTexts", "Form completed"),
     }
     return labels.get(kind, "") if kind is not None else ""
 
@@ -163,7 +164,38 @@ def detail_lines(kind: InquiryType | None, details: Mapping[str, object]) -> lis
                               iso_day(details["from"]), iso_day(details["to"])))
     elif kind == InquiryType.RESULTS and details.get("subject"):
         lines.append(fill(translate("InboxTexts", "Subject: %1"), str(details["subject"])))
+    elif kind == InquiryType.FORM:
+        if details.get("title"):
+            lines.append(fill(translate("InboxTexts", "Form: %1"), str(details["title"])))
+        rows = form_rows(details)
+        # The first answers on the card; all of them in "Show answers".
+        for row in rows[:FORM_CARD_ROWS]:
+            lines.append(question_answer(row[1], row[2]))
+        if len(rows) > FORM_CARD_ROWS:
+            lines.append(translate("InboxTexts", "… and %n more answer(s)", None,
+                                   len(rows) - FORM_CARD_ROWS))
     return lines
+
+
+FORM_CARD_ROWS = 3
+
+
+def question_answer(label: str, answer: str) -> str:
+    """"Gewicht (kg): 68", but "Rauchen Sie? Nein" (no colon after a question mark)."""
+    label = label.strip()
+    return f"{label} {answer}" if label.endswith(("?", ":")) else f"{label}: {answer}"
+
+
+def form_rows(details: Mapping[str, object]) -> list[tuple[str, str, str]]:
+    """A form inquiry's answers as (section, label, answer), in the form's order. The
+    server wrote them as display text (German, like the PDF)."""
+    rows = details.get("rows")
+    out: list[tuple[str, str, str]] = []
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, Mapping):
+            out.append((str(row.get("section") or ""), str(row.get("label") or ""),
+                        str(row.get("answer") or "")))
+    return out
 
 
 def day_month(value: object) -> str:
@@ -192,6 +224,8 @@ def short_detail(kind: InquiryType | None, details: Mapping[str, object], text: 
         detail = str(details.get("specialty") or "")
     elif kind == InquiryType.RESULTS:
         detail = str(details.get("subject") or "")
+    elif kind == InquiryType.FORM:
+        detail = str(details.get("title") or "")
     # Without structured details the patient's own words say what it is about.
     return " ".join((detail or text).split())
 
@@ -264,3 +298,24 @@ def new_inquiry_notification() -> str:
     # Deliberately nothing about the patient: the notification may be seen by anyone
     # standing at the reception desk or appear on a locked screen.
     return translate("InboxTexts", "New request")
+
+
+def form_request_text(title: str, status: str | None) -> str:
+    """A form request's line in the thread: sent, completed or withdrawn."""
+    if status == "submitted":
+        return fill(translate("InboxTexts", "Form “%1” completed"), title)
+    if status == "cancelled":
+        return fill(translate("InboxTexts", "Form “%1” withdrawn"), title)
+    return fill(translate("InboxTexts", "Form “%1” sent"), title)
+
+
+def seal_text(seal: SealStatus | None) -> tuple[str, bool] | None:
+    """(sentence, valid) for a form PDF's seal; None while unknown or not a form PDF."""
+    if seal is None or not seal.sealed:
+        return None
+    if seal.ok:
+        return translate("InboxTexts", "Seal valid"), True
+    if seal.intact is False:
+        return translate("InboxTexts", "Seal broken – the document was changed"), False
+    # Unchanged, but not sealed with this practice's certificate.
+    return translate("InboxTexts", "Seal not from this practice"), False

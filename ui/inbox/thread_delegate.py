@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.inbox.types import OutboxState, ThreadItem
+from app.inbox.types import InquiryType, OutboxState, ThreadItem
 from ui.inbox import palette
 from ui.inbox.inbox_delegate import draw_badge
 from ui.inbox.texts import (
     day_label,
     detail_lines,
     file_size,
+    form_request_text,
     parse_time,
     status_label,
     thread_time,
@@ -68,19 +69,32 @@ class Layout:
     above: Segment | None  # small caption over the bubble (the staff member's name)
     background: QColor
     border: QColor
-    retry: QRect | None = None  # relative, where "Retry" is drawn on a failed send
+    retry: QRect | None = None  # relative, where the action ("Retry", "Withdraw") is drawn
+    action: str = ""  # its text
     day: str | None = None  # a day separator above the item ("Today", "12.03.2026")
     day_height: int = 0
 
 
 class ThreadDelegate(QStyledItemDelegate):
     retryRequested = Signal(object)  # ThreadItem
+    withdrawRequested = Signal(object)  # ThreadItem of kind "form_request"
 
     def __init__(self, width: Callable[[], int], user_name: Callable[[str | None], str],
                  parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._width = width
         self._user_name = user_name
+        # Seal checks of form PDFs, by attachment id: (sentence, valid). Set by the view
+        # once the server answered; the card shows nothing while unknown.
+        self.seal_texts: dict[str, tuple[str, bool]] = {}
+
+    def _action(self, item: ThreadItem) -> str:
+        """The clickable action drawn in an item, if any."""
+        if item.kind == "outbox" and item.outbox_state == OutboxState.FAILED:
+            return self.tr("Retry")
+        if item.kind == "form_request" and item.form_status == "sent":
+            return self.tr("Withdraw")
+        return ""
 
     # -- measuring ---------------------------------------------------------------------
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
@@ -96,16 +110,30 @@ class ThreadDelegate(QStyledItemDelegate):
         base, small, bold_small = self._fonts(option)
         segments: list[Segment] = []
         above: Segment | None = None
+        if item.kind == "form_request":
+            submitted = item.form_status == "submitted"
+            when = thread_time(item.form_submitted_at if submitted and item.form_submitted_at
+                               else item.created_at)
+            segments.append(Segment(
+                f"{form_request_text(item.text, item.form_status)}  ·  {when}", small,
+                palette.SUCCESS if submitted else palette.SECONDARY))
+            return segments, None, palette.FORM_LINE_BG, palette.FORM_LINE_BORDER
         if item.kind == "inquiry":
             badges: list[tuple[str, QColor, QColor]] = []
             if item.inquiry_type is not None:
                 bg, fg = palette.TYPE_COLOURS[item.inquiry_type]
                 badges.append((type_label(item.inquiry_type), bg, fg))
-            title = Segment(self.tr("Request from the patient"), bold_small, palette.SECONDARY,
-                            badges=badges)
+            form = item.inquiry_type == InquiryType.FORM
+            title = Segment(self.tr("Form from the patient") if form
+                            else self.tr("Request from the patient"), bold_small,
+                            palette.SECONDARY, badges=badges)
             segments.append(title)
             for line in detail_lines(item.inquiry_type, item.inquiry_details):
                 segments.append(Segment(line, base, palette.TEXT))
+            seal = self.seal_texts.get(str(item.inquiry_details.get("attachment_id") or ""))
+            if form and seal is not None:
+                segments.append(Segment(seal[0], bold_small,
+                                        palette.SEAL_OK if seal[1] else palette.SEAL_BROKEN))
             if item.text:
                 segments.append(Segment(f"„{item.text}“", base, palette.TEXT))
             facts = [thread_time(item.created_at)]
@@ -201,9 +229,9 @@ class ThreadDelegate(QStyledItemDelegate):
                          default=0)
             natural = max(natural, widest + badges_width + (16 if segment.chip else 0))
         retry_width = 0
-        if item.kind == "outbox" and item.outbox_state == OutboxState.FAILED:
-            retry_width = QFontMetrics(segments[-1].font).horizontalAdvance(
-                self.tr("Retry")) + 24
+        action = self._action(item)
+        if action:
+            retry_width = QFontMetrics(segments[-1].font).horizontalAdvance(action) + 24
             natural = max(natural, QFontMetrics(segments[-1].font).horizontalAdvance(
                 segments[-1].text) + retry_width + 12)
         inner = min(natural, inner_max)
@@ -226,7 +254,7 @@ class ThreadDelegate(QStyledItemDelegate):
         if above is not None:
             above.height = QFontMetrics(above.font).height()
             top += above.height + 2
-        if item.kind in ("inquiry", "note"):
+        if item.kind in ("inquiry", "note", "form_request"):
             left = (total - box_width) // 2
         elif item.author == "staff":
             left = total - MARGIN_X - box_width
@@ -238,7 +266,7 @@ class ThreadDelegate(QStyledItemDelegate):
             meta_height = segments[-1].height
             retry = QRect(box.right() - PAD_X - retry_width + 1,
                           box.bottom() - PAD_Y - meta_height - 2, retry_width, meta_height + 4)
-        return Layout(box, segments, above, background, border, retry)
+        return Layout(box, segments, above, background, border, retry, action)
 
     def visible_texts(self, index: QModelIndex | QPersistentModelIndex) -> list[str]:
         """The texts ``paint`` draws for an item, in order (for accessibility and tests)."""
@@ -255,7 +283,7 @@ class ThreadDelegate(QStyledItemDelegate):
             texts.extend(text for text, _bg, _fg in segment.badges)
             texts.append(segment.text)
         if layout.retry is not None:
-            texts.append(self.tr("Retry"))
+            texts.append(layout.action)
         return texts
 
     def sizeHint(self, option: QStyleOptionViewItem,
@@ -296,7 +324,7 @@ class ThreadDelegate(QStyledItemDelegate):
                    palette.SELECTION_RING if selected else layout.border, 2 if ring else 1)
         painter.setPen(pen)
         painter.setBrush(palette.CHOSEN_CARD_BG if chosen else layout.background)
-        radius = 6 if item.kind in ("inquiry", "note") else 11
+        radius = 6 if item.kind in ("inquiry", "note", "form_request") else 11
         painter.drawRoundedRect(QRectF(box).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
         if item.kind == "note":
             # A solid edge, so a note is recognisable even before its caption is read.
@@ -334,11 +362,11 @@ class ThreadDelegate(QStyledItemDelegate):
                 painter.drawText(QRect(x, y, width, segment.height), flags, segment.text)
             y += segment.height
         if layout.retry is not None:
-            painter.setPen(QPen(palette.ERROR, 1))
+            painter.setPen(QPen(palette.ERROR if item.kind == "outbox" else palette.ACCENT, 1))
             painter.setBrush(palette.PATIENT_BUBBLE)
             painter.drawRoundedRect(QRectF(layout.retry), 5, 5)
             painter.setFont(layout.segments[-1].font)
-            painter.drawText(layout.retry, Qt.AlignmentFlag.AlignCenter, self.tr("Retry"))
+            painter.drawText(layout.retry, Qt.AlignmentFlag.AlignCenter, layout.action)
             # Leave the meta text left of the button readable.
         painter.restore()
 
@@ -364,11 +392,13 @@ class ThreadDelegate(QStyledItemDelegate):
                     index: QModelIndex | QPersistentModelIndex) -> bool:
         if event.type() == QEvent.Type.MouseButtonRelease:
             item = index.data(ITEM_ROLE)
-            if (isinstance(item, ThreadItem) and item.kind == "outbox"
-                    and item.outbox_state == OutboxState.FAILED):
+            if isinstance(item, ThreadItem) and self._action(item):
                 layout = self._layout_at(index, item, option)
                 position = event.position().toPoint() - option.rect.topLeft()  # type: ignore[attr-defined]
                 if layout.retry is not None and layout.retry.contains(position):
-                    self.retryRequested.emit(item)
+                    if item.kind == "form_request":
+                        self.withdrawRequested.emit(item)
+                    else:
+                        self.retryRequested.emit(item)
                     return True
         return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]

@@ -17,12 +17,15 @@ from app.api.errors import ApiError
 from app.events import EventBus
 from app.inbox.types import (
     AttachmentInfo,
+    FormDefinitionInfo,
+    FormRequestInfo,
     InboxFilter,
     InboxRow,
     InquiryStatus,
     InquiryType,
     OutboxState,
     PatientRef,
+    SealStatus,
     TemplateInfo,
     ThreadItem,
 )
@@ -182,6 +185,14 @@ class FakeCore:
         self.patients_exported: list[tuple[str, str]] = []
         self.patients_erased: list[str] = []
         self.sync_requests = 0
+        # Forms (issue 8): synced definitions, sends and withdrawals, the server's seal
+        # verdicts by attachment id, and an error code to simulate ("server_unreachable"...).
+        self.forms: list[FormDefinitionInfo] = []
+        self.forms_sent: list[tuple[str, str]] = []
+        self.forms_cancelled: list[str] = []
+        self.seals: dict[str, SealStatus] = {}
+        self.seal_calls: list[str] = []
+        self.form_error: str | None = None
 
     def _next(self, prefix: str) -> str:
         self._counter += 1
@@ -341,6 +352,51 @@ class FakeCore:
     def request_sync(self) -> None:
         self.sync_requests += 1
 
+    # -- forms -------------------------------------------------------------------------
+    def form_definitions(self, status: str | None = "active") -> list[FormDefinitionInfo]:
+        return [f for f in self.forms if status is None or f.status == status]
+
+    def form_requests_of(self, conversation_id: str) -> list[FormRequestInfo]:
+        conv = self._inbox.conversations[conversation_id]
+        return [FormRequestInfo(i.id, conversation_id, "", "", 1, i.text,
+                                i.form_status or "sent", i.inquiry_id, None, i.created_at,
+                                i.created_at, i.form_submitted_at)
+                for i in reversed(conv.items) if i.kind == "form_request"]
+
+    def _raise_form_error(self) -> None:
+        if self.form_error is not None:
+            err = ApiError(self.form_error)
+            err.code = self.form_error
+            raise err
+
+    async def send_form(self, conversation_id: str, definition_id: str) -> str:
+        await asyncio.sleep(0)
+        self._raise_form_error()
+        self.forms_sent.append((conversation_id, definition_id))
+        form = next(f for f in self.forms if f.id == definition_id)
+        request_id = self._next("freq")
+        self._inbox.conversations[conversation_id].items.append(
+            form_request(request_id, form.title, minutes=1))
+        self.changed(conversation_id)
+        return request_id
+
+    async def cancel_form_request(self, request_id: str) -> None:
+        await asyncio.sleep(0)
+        self._raise_form_error()
+        self.forms_cancelled.append(request_id)
+        for conv in self._inbox.conversations.values():
+            for n, item in enumerate(conv.items):
+                if item.id == request_id:
+                    conv.items[n] = dataclasses.replace(item, form_status="cancelled")
+                    self.changed(conv.id)
+
+    async def seal_status(self, attachment_id: str) -> SealStatus:
+        await asyncio.sleep(0)
+        self.seal_calls.append(attachment_id)
+        if self.form_error is not None:
+            self._raise_form_error()
+        return self.seals.get(attachment_id, SealStatus(sealed=False))
+
 
 # -- data builders -----------------------------------------------------------------------
 
@@ -361,6 +417,80 @@ def inquiry(item_id: str, kind: InquiryType, details: dict[str, object], text: s
         minutes=minutes)), author="patient", author_user_id=None, text=text,
         inquiry_type=kind, inquiry_details=details, inquiry_status=status,
         assignee_user_id=assignee)
+
+
+def form_request(item_id: str, title: str, *, status: str = "sent", minutes: int = 0,
+                 inquiry_id: str | None = None,
+                 submitted_minutes: int | None = None) -> ThreadItem:
+    submitted = (iso(NOW + timedelta(minutes=submitted_minutes))
+                 if submitted_minutes is not None else None)
+    return ThreadItem(kind="form_request", id=item_id, created_at=iso(NOW + timedelta(
+        minutes=minutes)), author="staff", author_user_id=None, text=title,
+        inquiry_id=inquiry_id, form_status=status, form_submitted_at=submitted)
+
+
+ANAMNESIS_ROWS: list[dict[str, str]] = [
+    {"field_id": "name", "section": "Angaben zur Person", "label": "Name",
+     "answer": "Helga Bauer"},
+    {"field_id": "weight", "section": "Angaben zur Person", "label": "Gewicht (kg)",
+     "answer": "68"},
+    {"field_id": "allergies", "section": "Vorerkrankungen und Allergien",
+     "label": "Haben Sie Allergien?", "answer": "Ja"},
+    {"field_id": "allergy_list", "section": "Vorerkrankungen und Allergien",
+     "label": "Welche Allergien?", "answer": "Penicillin, Hausstaub"},
+    {"field_id": "conditions", "section": "Vorerkrankungen und Allergien",
+     "label": "Bekannte Erkrankungen", "answer": "Bluthochdruck, Diabetes Typ 2"},
+    {"field_id": "smoker", "section": "Lebensgewohnheiten", "label": "Rauchen Sie?",
+     "answer": "Nein"},
+    {"field_id": "signature", "section": "Unterschrift", "label": "Unterschrift",
+     "answer": "unterschrieben"},
+]
+
+
+def form_details(attachment_id: str = "att-form",
+                 request_id: str = "freq-anam") -> dict[str, object]:
+    return {"form_request_id": request_id, "form_id": "anamnese", "version": 1,
+            "title": "Anamnesebogen Allgemeinmedizin", "rows": list(ANAMNESIS_ROWS),
+            "attachment_id": attachment_id, "pdf_sha256": "ab" * 32,
+            "signed_at": "2026-03-12T08:58:00Z"}
+
+
+def form_definition(definition_id: str, title: str, *, status: str = "active",
+                    form_id: str = "anamnese", version: int = 1) -> FormDefinitionInfo:
+    return FormDefinitionInfo(definition_id, form_id, version, title, status,
+                              {"id": form_id, "version": version, "title": title,
+                               "sections": []})
+
+
+def add_form_conversation(core: FakeCore, *, seal_ok: bool | None = True) -> Conversation:
+    """A conversation where an anamnesis form was sent and came back signed."""
+    pdf = AttachmentInfo("att-form", "m-form", "Anamnesebogen Allgemeinmedizin.pdf",
+                         "application/pdf", 41_200, cached=False)
+    conv = add_conversation(core, "conv-form", "Helga Bauer", 2, [
+        message("m-form-0", "Guten Morgen, ich komme morgen zum ersten Mal in die Praxis.",
+                minutes=-50),
+        form_request("freq-anam", "Anamnesebogen Allgemeinmedizin", status="submitted",
+                     minutes=-45, inquiry_id="inq-form", submitted_minutes=-3),
+        message("m-form-1", "Bitte füllen Sie das Formular „Anamnesebogen "
+                "Allgemeinmedizin“ aus. Sie finden es auf Ihrer Seite unter „Formulare“.",
+                author="staff", minutes=-45, read=True),
+        message("m-form", "", minutes=-3, attachments=(pdf,)),
+        inquiry("inq-form", InquiryType.FORM, form_details(), minutes=-3),
+    ], unread=1)
+    if seal_ok is not None:
+        core.seals["att-form"] = SealStatus(
+            sealed=True, ok=seal_ok, intact=seal_ok, trusted=True,
+            signer="Hausarztpraxis Dr. Weber – Praxissiegel",
+            signed_at="2026-03-12T08:58:00Z", sha256="ab" * 32,
+            problem=None if seal_ok else "modified")
+    core.forms = [form_definition("fd-anam", "Anamnesebogen Allgemeinmedizin"),
+                  form_definition("fd-daten", "Einwilligung Datenverarbeitung",
+                                  form_id="datenschutz"),
+                  form_definition("fd-video", "Einwilligung Videosprechstunde",
+                                  form_id="video"),
+                  form_definition("fd-old", "Anamnesebogen (alt)", status="archived",
+                                  form_id="anamnese_alt")]
+    return conv
 
 
 def note(item_id: str, text: str, *, minutes: int = 0) -> ThreadItem:
