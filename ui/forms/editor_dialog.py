@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 
 from app.forms.definition import FormDefinition, Problem, form_id_from_title, validate_definition
+from ui.forms.buttons import fit_bold_text
 from ui.forms.field_editor import FieldEditor
 from ui.forms.preview import PreviewDialog
 from ui.forms.section_editor import SectionEditor
@@ -26,6 +27,7 @@ from ui.qt import (
     QDialog,
     QEvent,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -74,7 +76,7 @@ class FormEditorDialog(QDialog):
         top = QFormLayout()
         top.addRow(self.title_caption, self.title_edit)
         top.addRow(self.description_caption, self.description_edit)
-        self.title_edit.textEdited.connect(lambda _t: self._store_head())
+        self.title_edit.textChanged.connect(lambda _t: self._store_head())
         self.description_edit.textChanged.connect(self._store_head)
 
         self.outline = FormOutline()
@@ -125,8 +127,13 @@ class FormEditorDialog(QDialog):
         right = QScrollArea()
         right.setObjectName("formItemScroll")
         right.setWidgetResizable(True)
+        right.setFrameShape(QFrame.Shape.NoFrame)
         right.setWidget(self.stack)
         right.setMinimumWidth(420)
+        # The editors sit on the dialog's own background, not a grey scroll viewport.
+        right.viewport().setAutoFillBackground(False)
+        self.stack.setAutoFillBackground(False)
+        self.stack.setContentsMargins(12, 0, 4, 0)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -134,6 +141,7 @@ class FormEditorDialog(QDialog):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([460, 580])
 
         self.problems_label = QLabel()
         self.problems_label.setObjectName("formError")
@@ -295,6 +303,7 @@ class FormEditorDialog(QDialog):
         self.preview_button.setText(self.tr("Preview"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.save_button.setText(self.tr("Save"))
+        fit_bold_text(self.save_button)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

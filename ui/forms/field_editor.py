@@ -29,6 +29,7 @@ from ui.qt import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -64,6 +65,7 @@ class FieldEditor(QWidget):
 
         self.heading = QLabel()
         self.heading.setObjectName("editorHeading")
+        self.heading.setStyleSheet("font-weight: 600; font-size: 12pt;")
         self.type_combo = QComboBox()
         self.type_combo.setObjectName("fieldTypeCombo")
         for kind in FIELD_TYPES:
@@ -72,7 +74,8 @@ class FieldEditor(QWidget):
         self.label_edit.setObjectName("fieldLabelEdit")
         self.help_edit = QPlainTextEdit()
         self.help_edit.setObjectName("fieldHelpEdit")
-        self.help_edit.setFixedHeight(56)
+        self.help_edit.setFixedHeight(64)
+        self.help_edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.required_box = QCheckBox()
         self.required_box.setObjectName("fieldRequiredBox")
         self.must_accept_box = QCheckBox()
@@ -151,19 +154,19 @@ class FieldEditor(QWidget):
         layout.addStretch(1)
 
         self.type_combo.currentIndexChanged.connect(lambda _i: self._type_changed())
-        self.label_edit.textEdited.connect(lambda _t: self._store())
+        self.label_edit.textChanged.connect(lambda _t: self._store())
         self.help_edit.textChanged.connect(self._store)
         self.required_box.toggled.connect(lambda _on: self._store())
         self.must_accept_box.toggled.connect(lambda _on: self._store())
         self.choices_edit.textChanged.connect(self._choices_changed)
-        self.min_edit.textEdited.connect(lambda _t: self._store())
-        self.max_edit.textEdited.connect(lambda _t: self._store())
+        self.min_edit.textChanged.connect(lambda _t: self._store())
+        self.max_edit.textChanged.connect(lambda _t: self._store())
         self.max_length_spin.valueChanged.connect(lambda _v: self._store())
         self.condition_box.toggled.connect(lambda _on: self._condition_changed())
         self.condition_field_combo.currentIndexChanged.connect(
             lambda _i: self._condition_target_changed())
         self.condition_value_combo.currentIndexChanged.connect(lambda _i: self._store())
-        self.condition_value_edit.textEdited.connect(lambda _t: self._store())
+        self.condition_value_edit.textChanged.connect(lambda _t: self._store())
         self.retranslate()
 
     # -- loading -----------------------------------------------------------------------

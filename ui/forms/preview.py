@@ -16,7 +16,6 @@ from ui.qt import (
     QDialog,
     QDialogButtonBox,
     QEvent,
-    QFont,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -159,9 +158,6 @@ class FormPreview(QWidget):
         layout.addWidget(title)
         if definition.description:
             layout.addWidget(_text_label(definition.description))
-        bold = QFont(self.font())
-        bold.setBold(True)
-        bold.setPointSizeF(bold.pointSizeF() * 1.1)
         for section in definition.sections:
             frame = QFrame()
             frame.setFrameShape(QFrame.Shape.StyledPanel)
@@ -169,7 +165,9 @@ class FormPreview(QWidget):
             box = QVBoxLayout(frame)
             box.setSpacing(10)
             heading = QLabel(section.title)
-            heading.setFont(bold)
+            heading.setObjectName("previewSectionTitle")
+            # The style sheet sets label fonts, so a plain setFont() would be overridden.
+            heading.setStyleSheet("font-weight: 600; font-size: 12pt;")
             heading.setWordWrap(True)
             box.addWidget(heading)
             if section.text:
@@ -232,18 +230,26 @@ class PreviewDialog(QDialog):
         inner = QVBoxLayout(content)
         inner.setContentsMargins(16, 12, 16, 12)
         inner.addWidget(self.preview)
-        scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setAutoDefault(False)  # nothing to confirm here; Esc closes
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
         self.resize(640, 720)
         self.retranslate()
+
+    def scroll_to(self, field_id: str) -> None:
+        row = self.preview.rows.get(field_id)
+        if row is not None:
+            self.scroll_area.ensureWidgetVisible(row, 0, 160)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Preview: %1").replace("%1", self.preview.definition.title))

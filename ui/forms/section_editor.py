@@ -26,6 +26,7 @@ class SectionEditor(QWidget):
         self.section: Section | None = None
         self.heading = QLabel()
         self.heading.setObjectName("editorHeading")
+        self.heading.setStyleSheet("font-weight: 600; font-size: 12pt;")
         self.title_caption = QLabel()
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("sectionTitleEdit")
@@ -45,7 +46,7 @@ class SectionEditor(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(form)
         layout.addStretch(1)
-        self.title_edit.textEdited.connect(lambda _t: self._store())
+        self.title_edit.textChanged.connect(lambda _t: self._store())
         self.text_edit.textChanged.connect(self._store)
         self.retranslate()
 

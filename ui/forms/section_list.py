@@ -166,6 +166,7 @@ class FormOutline(QTreeWidget):
             section = sections.get(item_id)
             if section is not None:
                 item.setText(0, section.title or self.tr("(untitled section)"))
+                item.setToolTip(0, section.title)
             field = fields.get(item_id)
             if field is None:
                 continue
@@ -175,6 +176,7 @@ class FormOutline(QTreeWidget):
             if field.show_if is not None:
                 text = "↳ " + text
             item.setText(0, text)
+            item.setToolTip(0, field.label)
             item.setText(1, types.get(field.type, field.type))
 
     def items(self) -> Iterator[QTreeWidgetItem]:

@@ -68,6 +68,7 @@ class FormsSection(QGroupBox):
         self._templates: list[ShippedTemplate] = []
         self._select_after_load: str | None = None
         self._reload_again = False
+        self._load_error_shown = False
         self.editor: FormEditorDialog | None = None
         self.preview_dialog: PreviewDialog | None = None
 
@@ -220,6 +221,9 @@ class FormsSection(QGroupBox):
 
     def _loaded(self, result: tuple[list[FormVersion], list[ShippedTemplate]]) -> None:
         self._load_task = None
+        if self._load_error_shown:
+            self._load_error_shown = False
+            self.error_label.hide()
         forms, templates = result
         chosen = self._select_after_load or (s.id if (s := self.selected()) else None)
         self._select_after_load = None
@@ -238,7 +242,16 @@ class FormsSection(QGroupBox):
         self._load_task = None
         self._reload_again = False
         self.update_state()
-        return self._show_error(exc)
+        if isinstance(exc, NotFound):
+            # /forms itself is unknown: a server from before forms (issue 8).
+            self.error_label.setText(self.tr(
+                "This server does not offer forms yet. Please ask your IT support to update "
+                "the Praxisdesk server."))
+            self.error_label.show()
+            self._load_error_shown = True
+            return True
+        self._load_error_shown = self._show_error(exc)
+        return self._load_error_shown
 
     def _fill_template_menu(self) -> None:
         self.template_menu.clear()
