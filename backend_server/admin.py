@@ -10,6 +10,7 @@ from datetime import datetime
 from backend_server.audit import service as audit
 from backend_server.audit.chain import ChainReport
 from backend_server.context import ServerContext
+from backend_server.forms import service as forms
 from backend_server.practices import service as practices
 from backend_server.retention.erasure import reapply_erasures
 from backend_server.retention.purge import PurgeReport, run_purge
@@ -21,7 +22,11 @@ async def create_practice(ctx: ServerContext, name: str) -> str:
     async with ctx.db.session(system=True) as session:
         practice = await practices.create_practice(session, name, now=ctx.clock.now())
         await session.commit()
-        return practice.id
+    # The shipped form templates as the new practice's first forms (issue 8).
+    async with ctx.db.session(practice_id=practice.id) as session:
+        await forms.seed_templates(session, practice.id, now=ctx.clock.now())
+        await session.commit()
+    return practice.id
 
 
 async def create_user(

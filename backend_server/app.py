@@ -10,6 +10,8 @@ from fastapi import APIRouter, FastAPI
 import backend_server.attachments.demo  # adds demo files (after the conversations exist)
 import backend_server.conversations.demo  # adds demo conversations
 import backend_server.conversations.sync  # conversation + message sync kinds
+import backend_server.forms.demo  # the shipped form templates for the demo practice
+import backend_server.forms.sync  # form_definition + form_request sync kinds
 import backend_server.inquiries.demo  # demo inquiries, notes, templates
 import backend_server.inquiries.sync  # "inquiry" sync kind
 import backend_server.notes.sync  # "note" sync kind
@@ -33,6 +35,8 @@ from backend_server.devices.endpoints import router as devices_router
 from backend_server.errors import install_problem_handlers
 from backend_server.events.endpoints import router as events_router
 from backend_server.events.hub import EventHub
+from backend_server.forms.endpoints import router as forms_router
+from backend_server.forms.patient_endpoints import router as patient_forms_router
 from backend_server.health.endpoints import router as health_router
 from backend_server.inquiries.endpoints import router as inquiries_router
 from backend_server.inquiries.patient_endpoints import router as patient_inquiries_router
@@ -111,7 +115,7 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
                    attachments_router, patient_files_router,
                    inquiries_router, patient_inquiries_router, notes_router, templates_router,
                    read_state_router, events_router, rights_router, devices_router,
-                   retention_router):
+                   retention_router, forms_router, patient_forms_router):
         api.include_router(router)
     app.include_router(api)
     # The patient's web page lives outside /api/v1 (its URL is the link in the e-mail).

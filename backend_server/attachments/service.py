@@ -17,7 +17,7 @@ Nothing here logs names or content; the audit log gets ids only.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -131,8 +131,12 @@ async def add_file_message(
     session: AsyncSession, ctx: ServerContext, conversation: Conversation, *,
     author: str, author_user_id: str | None, idempotency_key: str, filename: str,
     data: bytes, text: str, now: datetime,
+    before_commit: Callable[[PostedMessage], Awaitable[None]] | None = None,
 ) -> PostedMessage:
-    """The same as an upload, from bytes in memory (demo content)."""
+    """The same as an upload, from bytes in memory (demo content, filled-in forms).
+    ``before_commit`` runs inside the transaction once the new message exists (not on a
+    retry): rows it writes commit together with the message, and if it raises, the blob
+    and its key are taken away again."""
     name = sanitize_filename(filename)
     content_type = sniff(data[:16])
     if content_type is None:
@@ -146,13 +150,14 @@ async def add_file_message(
         raise
     return await _store(session, ctx, conversation, StagedFile(name, content_type, writer),
                         secrets, text=text, author=author, author_user_id=author_user_id,
-                        idempotency_key=idempotency_key, now=now)
+                        idempotency_key=idempotency_key, now=now, before_commit=before_commit)
 
 
 async def _store(
     session: AsyncSession, ctx: ServerContext, conversation: Conversation, staged: StagedFile,
     secrets: _BlobSecrets, *, text: str, author: str, author_user_id: str | None,
     idempotency_key: str, now: datetime,
+    before_commit: Callable[[PostedMessage], Awaitable[None]] | None = None,
 ) -> PostedMessage:
     writer = staged.writer
     key_stored = False
@@ -176,6 +181,8 @@ async def _store(
         await audit.record(session, "attachment.upload", at=now,
                            practice_id=conversation.practice_id, actor_user_id=author_user_id,
                            object_type="attachment", object_id=attachment.id)
+        if before_commit is not None:
+            await before_commit(posted)
         writer.publish()
         # Committed here, not at the request boundary, so that a failing commit can still
         # take the already published blob away again.

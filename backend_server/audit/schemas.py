@@ -12,3 +12,5 @@ class AuditEntryOut(BaseModel):
     action: str
     object_type: str | None
     object_id: str | None
+    # e.g. the SHA-256 of a sealed form PDF (form.submit); null for most actions.
+    detail_hash: str | None = None

@@ -17,8 +17,11 @@ from pydantic import (
     model_validator,
 )
 
+# What can be read and filtered: "form" inquiries are made by a form submission only
+# (backend_server.forms), never through POST .../inquiries: the create union below has no
+# member for it, so such a request is a 422.
 InquiryType = Literal["appointment", "prescription", "referral", "sick_note", "results",
-                      "other"]
+                      "other", "form"]
 InquiryStatus = Literal["new", "in_progress", "done"]
 
 MAX_TEXT = 2_000

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, new_id
 
@@ -86,3 +86,6 @@ class FormRequest(TenantScoped, Synced, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Loaded with every request (its title, form id and version belong to the wire shape,
+    # also in the synchronous sync serialiser).
+    form_definition: Mapped[FormDefinition] = relationship(lazy="selectin")

@@ -88,7 +88,7 @@ async def erase_patient(
     await anyio.to_thread.run_sync(ctx.keystore.shred_blob_keys, attachment_ids)
 
     await repo.delete_content(conversation_ids)
-    content = ids["message"] + ids["inquiry"] + ids["note"]
+    content = ids["message"] + ids["inquiry"] + ids["note"] + ids["form_request"]
     idempotency = await repo.delete_idempotency_keys([patient_id, *conversation_ids, *content])
     for conversation in conversations:
         await session.delete(conversation)

@@ -230,6 +230,7 @@ async def write_patient(ctx: ServerContext, session: AsyncSession, archive: Expo
         inquiries = await repo.inquiries(conversation.id)
         notes = await repo.notes(conversation.id)
         links = await repo.links(conversation.id)
+        form_requests = await repo.form_requests(conversation.id)
         message_items = []
         for message in messages:
             files = []
@@ -264,6 +265,16 @@ async def write_patient(ctx: ServerContext, session: AsyncSession, archive: Expo
             "links": [{"created_at": iso(link.created_at), "expires_at": iso(link.expires_at),
                        "revoked_at": iso(link.revoked_at), "reason": link.reason}
                       for link in links],
+            # The filled-in PDF itself is among the attachments; the draft is the patient's
+            # data too, so it is exported.
+            "form_requests": [{
+                "id": r.id, "form_definition_id": r.form_definition_id,
+                "form_id": r.form_definition.form_id, "version": r.form_definition.version,
+                "title": r.form_definition.title, "status": r.status,
+                "sent_by_user_id": r.sent_by_user_id, "inquiry_id": r.inquiry_id,
+                "attachment_id": r.attachment_id, "draft_answers": r.draft_answers,
+                "created_at": iso(r.created_at), "updated_at": iso(r.updated_at),
+                "submitted_at": iso(r.submitted_at)} for r in form_requests],
         }
         await _run(archive.add_json, f"{prefix}conversations/{conversation.id}.json", body)
         summaries.append(body)

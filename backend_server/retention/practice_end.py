@@ -30,6 +30,7 @@ import anyio.to_thread
 from backend_server.attachments.storage import BlobStore
 from backend_server.audit import service as audit
 from backend_server.context import ServerContext
+from backend_server.forms.seal import seal_path
 from backend_server.models.audit_entry import AuditEntry
 from backend_server.models.deletion_log import DeletionLog
 from backend_server.retention.deletion_log import record_deletion
@@ -199,4 +200,7 @@ async def delete_practice(ctx: ServerContext, practice_id: str, *,
     await scrub_freed_pages(ctx)
     blob_dir = BlobStore(ctx.settings.data_dir).directory(practice_id)
     await anyio.to_thread.run_sync(lambda: shutil.rmtree(blob_dir, ignore_errors=True))
+    # The practice's form seal (certificate and encrypted key) goes with it.
+    seal_file = seal_path(ctx.settings.effective_keys_dir, practice_id)
+    await anyio.to_thread.run_sync(lambda: seal_file.unlink(missing_ok=True))
     return counts

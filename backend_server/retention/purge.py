@@ -49,7 +49,7 @@ log = logging.getLogger("backend_server.retention")
 
 # The counts every report and deletion log entry carries, in this order.
 KINDS = ("message", "attachment", "inquiry", "note", "patient_link", "conversation",
-         "idempotency_key", "video")
+         "idempotency_key", "video", "form_request")
 # Ids per statement, and statements per transaction. A commit writes out every index page
 # the transaction touched, and the UUID-keyed indexes (ids, idempotency keys, change-log
 # object ids) are touched all over: on a large table a commit costs nearly the same whatever
@@ -65,7 +65,7 @@ CONVERSATION_BATCH = 500
 # Surviving conversations whose summaries are recomputed per transaction (ORM work).
 SUMMARY_BATCH = 200
 # Kinds whose rows have change-log entries (the others are not synced).
-SYNCED_KINDS = frozenset({"message", "inquiry", "note", "conversation"})
+SYNCED_KINDS = frozenset({"message", "inquiry", "note", "conversation", "form_request"})
 
 
 def _zero_counts() -> dict[str, int]:
@@ -362,10 +362,35 @@ class ContentStep:
         return len(conversations)
 
 
+class FormRequestStep:
+    """Form requests (issue 8) with their drafts: by their last change (a draft is
+    content) or with their conversation. Runs before :class:`ContentStep`, whose deletion
+    of whole conversations would otherwise take them along unlogged. The submitted result
+    (message, PDF attachment, inquiry) is ordinary content of that step."""
+
+    name = "form_request"
+
+    async def count(self, session: AsyncSession, job: PracticeJob) -> dict[str, int]:
+        return {"form_request": await PurgeRepository(session).count_expired_form_requests(
+            job.practice_id, job.content_cutoff)}
+
+    async def apply(self, job: PracticeJob) -> None:
+        while await job.batch(self._batch, job):
+            pass
+
+    async def _batch(self, repo: PurgeRepository, job: PracticeJob) -> int:
+        ids = await repo.expired_form_requests(job.practice_id, job.content_cutoff, BATCH)
+        deleted = await repo.delete_form_requests(job.practice_id, ids, job.content_cutoff)
+        job.spare("form_request",
+                  await repo.delete_change_log(job.practice_id, "form_request", deleted))
+        job.tally("form_request", deleted)
+        return len(deleted)
+
+
 # The extension point for further kinds: issue 4 (video calls) appends a step here that
 # deletes call metadata older than ``job.video_cutoff`` and tallies it as "video". Until
 # then no video table exists and the "video" count stays 0.
-PURGE_STEPS: list[PurgeStep] = [ContentStep()]
+PURGE_STEPS: list[PurgeStep] = [FormRequestStep(), ContentStep()]
 
 
 async def _finish_practice(job: PracticeJob, kind: str) -> None:

@@ -20,6 +20,7 @@ from backend_server.models.audit_entry import AuditEntry
 from backend_server.models.change_log import ChangeLog
 from backend_server.models.conversation import Conversation
 from backend_server.models.deletion_log import DeletionLog
+from backend_server.models.form import FormRequest
 from backend_server.models.idempotency import IdempotencyKey
 from backend_server.models.inquiry import Inquiry
 from backend_server.models.message import Message
@@ -31,7 +32,8 @@ from backend_server.patient_links.repository import PatientLinkRepository
 # Rows of one conversation-bound kind: (id, conversation_id).
 IdRows = list[tuple[str, str]]
 ContentModel = type[Message] | type[Inquiry] | type[Note] | type[PatientLink]
-AnyPurgedModel = ContentModel | type[Attachment] | type[IdempotencyKey] | type[Conversation]
+AnyPurgedModel = (ContentModel | type[Attachment] | type[IdempotencyKey] | type[Conversation]
+                  | type[FormRequest])
 
 
 def _one_of(session: AsyncSession, column: Any, ids: Sequence[str]) -> ColumnElement[bool]:
@@ -105,6 +107,37 @@ class PurgeRepository:
                    Conversation.last_activity_at < cutoff)
             .order_by(Conversation.id).limit(limit))
         return [str(i) for i in result.scalars()]
+
+    def _form_request_expired(self, practice_id: str, cutoff: datetime
+                              ) -> ColumnElement[bool]:
+        """A request is content (the draft): it expires by its last change, or with its
+        conversation."""
+        dead_conversations = select(Conversation.id).where(
+            Conversation.practice_id == practice_id, Conversation.last_activity_at < cutoff)
+        return or_(FormRequest.updated_at < cutoff,
+                   FormRequest.conversation_id.in_(dead_conversations))
+
+    async def expired_form_requests(self, practice_id: str, cutoff: datetime,
+                                    limit: int) -> list[str]:
+        result = await self.session.execute(
+            select(FormRequest.id)
+            .where(FormRequest.practice_id == practice_id,
+                   self._form_request_expired(practice_id, cutoff)).limit(limit))
+        return [str(i) for i in result.scalars()]
+
+    async def count_expired_form_requests(self, practice_id: str, cutoff: datetime) -> int:
+        result = await self.session.execute(
+            select(func.count()).select_from(FormRequest)
+            .where(FormRequest.practice_id == practice_id,
+                   self._form_request_expired(practice_id, cutoff)))
+        return int(result.scalar_one())
+
+    async def delete_form_requests(self, practice_id: str, ids: Sequence[str],
+                                   cutoff: datetime) -> list[str]:
+        """Deletes these requests if they are still expired (a draft saved meanwhile keeps
+        its request)."""
+        return await self.delete_ids(FormRequest, practice_id, ids,
+                                     self._form_request_expired(practice_id, cutoff))
 
     async def attachments_of_messages(self, practice_id: str,
                                       message_ids: Sequence[str]) -> list[str]:

@@ -15,6 +15,7 @@ from backend_server.models.base import Base
 from backend_server.models.change_log import ChangeLog
 from backend_server.models.conversation import Conversation
 from backend_server.models.deletion_log import DeletionLog
+from backend_server.models.form import FormRequest
 from backend_server.models.idempotency import IdempotencyKey
 from backend_server.models.inquiry import Inquiry
 from backend_server.models.message import Message
@@ -75,6 +76,12 @@ class PatientDataRepository:
             .order_by(Inquiry.created_at, Inquiry.id))
         return list(result.scalars())
 
+    async def form_requests(self, conversation_id: str) -> list[FormRequest]:
+        result = await self.session.execute(
+            select(FormRequest).where(FormRequest.conversation_id == conversation_id)
+            .order_by(FormRequest.created_at, FormRequest.id))
+        return list(result.scalars())
+
     async def notes(self, conversation_id: str) -> list[Note]:
         result = await self.session.execute(
             select(Note).where(Note.conversation_id == conversation_id)
@@ -90,10 +97,10 @@ class PatientDataRepository:
     async def content_ids(self, conversation_ids: Sequence[str]) -> dict[str, list[str]]:
         """Ids of every row hanging off these conversations, by kind."""
         found: dict[str, list[str]] = {"message": [], "attachment": [], "inquiry": [],
-                                       "note": [], "patient_link": []}
+                                       "note": [], "patient_link": [], "form_request": []}
         for kind, model in (("message", Message), ("attachment", Attachment),
                             ("inquiry", Inquiry), ("note", Note),
-                            ("patient_link", PatientLink)):
+                            ("patient_link", PatientLink), ("form_request", FormRequest)):
             for part in _chunks(conversation_ids):
                 result = await self.session.execute(
                     select(model.id).where(model.conversation_id.in_(part)))
@@ -104,7 +111,8 @@ class PatientDataRepository:
         """Bulk deletes, deliberately past the flush hooks: these rows get no tombstones
         (the conversation's tombstone makes clients drop them), and their change-log rows
         are removed by :meth:`drop_change_log`. Children first."""
-        for model in (Note, Attachment, Message, Inquiry, PatientLink):
+        # Form requests first: they point at inquiries and attachments.
+        for model in (FormRequest, Note, Attachment, Message, Inquiry, PatientLink):
             for part in _chunks(conversation_ids):
                 await self.session.execute(
                     delete(model).where(model.conversation_id.in_(part))

@@ -102,6 +102,21 @@ async def _template_in_a(server: Harness, a: PracticeA) -> str:
     return str(response.json()["id"])
 
 
+async def _form_definition_in_a(server: Harness, a: PracticeA) -> str:
+    response = await server.client.get("/api/v1/forms", headers=a.staff.headers)
+    assert response.status_code == 200, response.text
+    return str(response.json()[0]["id"])  # one of the shipped forms every practice gets
+
+
+async def _form_request_in_a(server: Harness, a: PracticeA) -> str:
+    response = await server.client.post(
+        f"/api/v1/conversations/{await _conversation_in_a(server, a)}/form-requests",
+        headers={**a.staff.headers, "Idempotency-Key": str(uuid.uuid4())},
+        json={"form_definition_id": await _form_definition_in_a(server, a)})
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
 # path parameter name -> creates (or picks) an object of that kind in practice A
 FACTORIES: dict[str, ObjectFactory] = {
     "user_id": _user_in_a,
@@ -112,6 +127,8 @@ FACTORIES: dict[str, ObjectFactory] = {
     "attachment_id": _attachment_in_a,
     "inquiry_id": _inquiry_in_a,
     "template_id": _template_in_a,
+    "definition_id": _form_definition_in_a,
+    "request_id": _form_request_in_a,
 }
 
 # Bodies that pass validation, so the request reaches the tenancy check (else a 422 would
@@ -126,6 +143,10 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/v1/inquiries/{inquiry_id}"): {"status": "done"},
     ("POST", "/api/v1/conversations/{conversation_id}/notes"): {"text": "Übernommen"},
     ("PATCH", "/api/v1/templates/{template_id}"): {"title": "Übernommen"},
+    ("POST", "/api/v1/forms/{definition_id}/versions"): {"definition": {"id": "x"}},
+    ("PATCH", "/api/v1/forms/{definition_id}"): {"status": "archived"},
+    ("POST", "/api/v1/conversations/{conversation_id}/form-requests"): {
+        "form_definition_id": "x"},
 }
 
 # Headers a route requires besides the bearer (else a 422 would hide a leak).
@@ -141,6 +162,12 @@ HEADERS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/api/v1/conversations/{conversation_id}/notes"): {"Idempotency-Key": "walk"},
     ("PATCH", "/api/v1/templates/{template_id}"): {"Idempotency-Key": "walk"},
     ("DELETE", "/api/v1/templates/{template_id}"): {"Idempotency-Key": "walk"},
+    ("POST", "/api/v1/forms/{definition_id}/versions"): {"Idempotency-Key": "walk"},
+    ("PATCH", "/api/v1/forms/{definition_id}"): {"Idempotency-Key": "walk"},
+    ("POST", "/api/v1/conversations/{conversation_id}/form-requests"): {
+        "Idempotency-Key": "walk"},
+    ("POST", "/api/v1/form-requests/{request_id}/cancel"): {"Idempotency-Key": "walk"},
+    ("POST", "/api/v1/p/{token}/forms/{request_id}/submit"): {"Idempotency-Key": "walk"},
 }
 
 PATH_PARAM = re.compile(r"{(\w+)(?::[^}]*)?}")
@@ -203,6 +230,10 @@ async def test_every_id_route_hides_other_practices_objects(server: Harness) -> 
     assert "PATCH /api/v1/inquiries/{inquiry_id}" in checked
     assert "DELETE /api/v1/templates/{template_id}" in checked
     assert "POST /api/v1/conversations/{conversation_id}/notes" in checked
+    assert "POST /api/v1/forms/{definition_id}/versions" in checked
+    assert "POST /api/v1/form-requests/{request_id}/cancel" in checked
+    assert "GET /api/v1/attachments/{attachment_id}/seal" in checked
+    assert "POST /api/v1/p/{token}/forms/{request_id}/submit" in checked
     # Practice A noticed nothing: its staff member is unchanged and still logged in.
     me = await server.client.get("/api/v1/me", headers=a.staff.headers)
     assert me.status_code == 200

@@ -112,7 +112,8 @@ async def test_other_practice_cannot_use_patients_or_conversations(server: Harne
     a_list = (await server.client.get(f"{API}/conversations", headers=a_staff.headers)).json()
     assert a_list["items"][0]["unread_count"] == 1
     b_changes = (await server.client.get(f"{API}/sync/changes", headers=b_staff.headers)).json()
-    assert {c["kind"] for c in b_changes["changes"]} == {"user"}
+    # "form_definition": the shipped forms every new practice starts with.
+    assert {c["kind"] for c in b_changes["changes"]} == {"user", "form_definition"}
 
 
 async def test_retried_patient_and_conversation_creates_make_one_each(server: Harness) -> None:
