@@ -662,8 +662,8 @@
         <translation>Die Praxis hat bereits ein Formular mit diesem Namen. Bearbeiten Sie stattdessen dieses Formular oder wählen Sie einen anderen Titel.</translation>
     </message>
     <message>
-        <source>The server did not accept the form: %1</source>
-        <translation>Der Server hat das Formular nicht angenommen: %1</translation>
+        <source>The server did not accept the form. Please check its questions and conditions and try again.</source>
+        <translation>Der Server hat das Formular nicht angenommen. Bitte prüfen Sie die Fragen und Bedingungen und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>This form no longer exists. The list has been updated.</source>

@@ -662,7 +662,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The server did not accept the form: %1</source>
+        <source>The server did not accept the form. Please check its questions and conditions and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -46,9 +46,10 @@ def forms_error_message(exc: BaseException) -> str | None:
         return translate("FormsSection", "The practice already has a form with this name. "
                                          "Edit that form instead, or choose another title.")
     if code == "invalid_form" or isinstance(exc, ValidationFailed):
-        detail = exc.detail if isinstance(exc, ApiError) else ""
-        return translate("FormsSection", "The server did not accept the form: %1").replace(
-            "%1", detail or "–")
+        # The server's detail is English library text; the editor's own check (the same
+        # rules) has already said in German what could be wrong.
+        return translate("FormsSection", "The server did not accept the form. Please check "
+                                         "its questions and conditions and try again.")
     if isinstance(exc, NotFound):
         return translate("FormsSection",
                          "This form no longer exists. The list has been updated.")
