@@ -374,6 +374,22 @@
         <translation>Das Formular kann noch nicht gespeichert werden:</translation>
     </message>
     <message>
+        <source>Discard changes</source>
+        <translation>Änderungen verwerfen</translation>
+    </message>
+    <message>
+        <source>Discard your changes to this form?</source>
+        <translation>Ihre Änderungen an diesem Formular verwerfen?</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Weiter bearbeiten</translation>
+    </message>
+    <message>
         <source>New form</source>
         <translation>Neues Formular</translation>
     </message>

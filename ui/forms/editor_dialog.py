@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import copy
 
-from app.forms.definition import FormDefinition, Problem, form_id_from_title, validate_definition
+from app.forms.definition import (
+    FormDefinition,
+    Problem,
+    definition_to_json,
+    form_id_from_title,
+    validate_definition,
+)
 from ui.forms.buttons import fit_bold_text
 from ui.forms.field_editor import FieldEditor
 from ui.forms.preview import PreviewDialog
@@ -31,6 +37,7 @@ from ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -63,6 +70,9 @@ class FormEditorDialog(QDialog):
             add_section(self.definition, None, self.tr("Questions"))
         self.problems: list[Problem] = []
         self.preview_dialog: PreviewDialog | None = None
+        self.discard_box: QMessageBox | None = None
+        # What "Abbrechen" compares against before asking whether to throw work away.
+        self._initial = definition_to_json(self.definition)
 
         self.heading = QLabel()
         self.heading.setObjectName("dialogHeading")
@@ -261,6 +271,39 @@ class FormEditorDialog(QDialog):
         if self.check():
             return
         self.saveRequested.emit(copy.deepcopy(self.definition))
+
+    def is_modified(self) -> bool:
+        self._store_head()
+        return definition_to_json(self.definition) != self._initial
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing the window: asks first when something was changed
+        (non-blocking ``open()``), so an accidental Esc does not lose a long form."""
+        if not self.cancel_button.isEnabled():
+            return  # saving: the answer decides whether the dialog closes
+        if not self.is_modified():
+            super().reject()
+            return
+        if self.discard_box is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Discard changes"),
+                          self.tr("Discard your changes to this form?"),
+                          QMessageBox.StandardButton.NoButton, self)
+        discard = box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setObjectName("discardFormBox")
+
+        def answered(_result: int) -> None:
+            confirmed = box.clickedButton() is discard
+            self.discard_box = None
+            box.deleteLater()
+            if confirmed:
+                super(FormEditorDialog, self).reject()
+
+        box.finished.connect(answered)
+        self.discard_box = box
+        box.open()
 
     def set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy)

@@ -251,7 +251,19 @@ def test_server_refusals_are_shown(qt_loop: QtLoop, qtbot: QtBot, make_section: 
     assert section.editor is editor  # stays open with the admin's work
     assert "Der Server hat das Formular nicht angenommen" in editor.error_text()
     assert editor.save_button.isEnabled()
+    # Cancelling asks before throwing the work away.
     editor.reject()
+    box = editor.discard_box
+    assert box is not None
+    assert box.text() == "Ihre Änderungen an diesem Formular verwerfen?"
+    keep = next(b for b in box.buttons() if b.text() == "Weiter bearbeiten")
+    keep.click()
+    assert editor.isVisible()
+    editor.reject()
+    box = editor.discard_box
+    assert box is not None
+    next(b for b in box.buttons() if b.text() == "Verwerfen").click()
+    qt_loop.wait_until(lambda: section.editor is None)
 
     core.refuse = Forbidden("no", status=403)
     assert section.select("def-1")
