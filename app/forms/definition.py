@@ -266,12 +266,14 @@ def validate_definition(definition: FormDefinition) -> list[Problem]:
     seen: set[str] = set()
     earlier: dict[str, FormField] = {}
     count = 0
-    for section in definition.sections:
-        problems += _section_problems(section, seen)
-        for item in section.fields:
+    for section_number, section in enumerate(definition.sections, start=1):
+        problems += _section_problems(section, section_number, seen)
+        for number, item in enumerate(section.fields, start=1):
             count += 1
-            name = {"name": _name(item.label, item.id), "section": _name(section.title,
-                                                                          section.id)}
+            # "name" is empty for an item without text: the UI then names it by position.
+            name = {"name": _name(item.label), "position": str(number),
+                    "section": _name(section.title),
+                    "section_position": str(section_number)}
             problems += _item_id_problems(item.id, name, seen)
             problems += _field_problems(item, name)
             if item.show_if is not None:
@@ -283,9 +285,9 @@ def validate_definition(definition: FormDefinition) -> list[Problem]:
     return problems
 
 
-def _name(text: str, fallback: str) -> str:
+def _name(text: str) -> str:
     text = " ".join(text.split())
-    return (text[:60] + "…" if len(text) > 60 else text) or fallback
+    return text[:60] + "…" if len(text) > 60 else text
 
 
 def _text_problems(item_id: str | None, text: str, what: str, limit: int,
@@ -308,8 +310,8 @@ def _item_id_problems(item_id: str, name: Mapping[str, str], seen: set[str]) -> 
     return problems
 
 
-def _section_problems(section: Section, seen: set[str]) -> list[Problem]:
-    name = {"name": _name(section.title, section.id)}
+def _section_problems(section: Section, number: int, seen: set[str]) -> list[Problem]:
+    name = {"name": _name(section.title), "position": str(number)}
     problems = _item_id_problems(section.id, name, seen)
     problems += _text_problems(section.id, section.title, "section_title", TITLE_MAX, name)
     if len(section.text) > TEXT_LIMIT_CEILING:
@@ -372,7 +374,7 @@ def _condition_problems(item: FormField, cond: ShowIf, earlier: Mapping[str, For
     target = earlier.get(cond.field)
     if target is None:
         return [Problem("condition_not_earlier", item.id, {**name, "other": cond.field})]
-    params = {**name, "other": _name(target.label, target.id)}
+    params = {**name, "other": _name(target.label) or target.id}
     if target.type == "signature":
         return [Problem("condition_on_signature", item.id, params)]
     if not condition_value_fits(target, cond.equals):

@@ -651,6 +651,14 @@
         <source>The form has a problem (%1).</source>
         <translation>Das Formular hat einen Fehler (%1).</translation>
     </message>
+    <message>
+        <source>Section %1</source>
+        <translation>Abschnitt %1</translation>
+    </message>
+    <message>
+        <source>Question %1 in section %2</source>
+        <translation>Frage %1 im Abschnitt %2</translation>
+    </message>
 </context>
 <context>
     <name>FormsModel</name>

@@ -651,6 +651,14 @@
         <source>The form has a problem (%1).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Section %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question %1 in section %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FormsModel</name>

@@ -118,5 +118,12 @@ def problem_message(problem: Problem) -> str:
         return translate("FormTexts", "The form has a problem (%1).").replace("%1", problem.code)
     params = problem.params
     second = params.get(_SECOND.get(problem.code, "max"), "")
-    return fill(sentence(), params.get("name", params.get("id", "")), second,
-                params.get("section", ""))
+    section = params.get("section") or fill(translate("FormTexts", "Section %1"),
+                                            params.get("section_position", ""))
+    name = params.get("name") or params.get("id", "")
+    if not name and "section_position" in params:
+        name = fill(translate("FormTexts", "Question %1 in section %2"), params.get("position", ""),
+                    section)
+    elif not name and "position" in params:
+        name = fill(translate("FormTexts", "Section %1"), params["position"])
+    return fill(sentence(), name, second, section)

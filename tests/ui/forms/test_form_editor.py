@@ -330,3 +330,18 @@ def test_editor_and_preview_screenshot(qt_loop: QtLoop, qtbot: QtBot, make_secti
     assert path.stat().st_size > 20_000
     preview.close()
     editor.reject()
+
+
+def test_a_question_without_text_is_named_by_its_place(qt_loop: QtLoop,
+                                                       make_section: Any) -> None:
+    section, core = make_section()
+    editor = section.open_new()
+    assert editor is not None
+    editor.add_field_button.click()
+    _choose_type(editor, "multiple_choice")
+    editor.save_button.click()
+    text = editor.error_text()
+    assert "Eine Frage im Abschnitt „Fragen“ hat noch keinen Fragetext." in text
+    assert "„Frage 1 im Abschnitt Fragen“ braucht mindestens eine Antwortmöglichkeit." in text
+    assert english_leftovers(editor) == []
+    assert not [c for c in core.calls if c[0] == "create"]
