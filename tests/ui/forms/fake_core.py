@@ -22,7 +22,7 @@ def template_definition(name: str) -> FormDefinition:
 class FakeFormsCore:
     def __init__(self, role: str = "admin") -> None:
         self.user: dict[str, Any] = {"id": "u1", "role": role}
-        self.calls: list[tuple[str, Any, ...]] = []
+        self.calls: list[tuple[Any, ...]] = []
         self.refuse: ApiError | None = None
         self.versions: list[FormVersion] = []
         self._next = 1

@@ -126,7 +126,7 @@ def test_admin_builds_a_conditional_form_and_saves_it(qt_loop: QtLoop, qtbot: Qt
     assert [c for c in core.calls if c[0] != "list"] == [("create", VACCINATION)]
     assert section.status_label.text() == "„Impfaufklärung“ wurde als Version 1 gespeichert."
     assert section.selected() is not None
-    assert section.selected().title == "Impfaufklärung"  # type: ignore[union-attr]
+    assert section.selected().title == "Impfaufklärung"
     assert reporter.open_boxes() == []
 
 
@@ -195,11 +195,11 @@ def test_editing_posts_a_new_version_and_keeps_the_old(qt_loop: QtLoop, qtbot: Q
     assert ("Anamnesebogen (neu)", "2", "Aktiv") in rows
     assert ("Anamnesebogen Allgemeinmedizin", "1", "Archiviert") in rows
     assert section.selected() is not None
-    assert section.selected().version == 2  # type: ignore[union-attr]
+    assert section.selected().version == 2
     # The definition the old version holds was not touched by the editor.
     old = next(v for v in core.versions if v.id == "def-1")
     assert old.title == "Anamnesebogen Allgemeinmedizin"
-    assert old.definition.field("weight_kg").max == 350  # type: ignore[union-attr]
+    assert old.definition.field("weight_kg").max == 350
 
 
 def test_new_from_template_gets_a_free_name(qt_loop: QtLoop, qtbot: QtBot,
