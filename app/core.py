@@ -45,6 +45,9 @@ from app.cache.purge import purge
 from app.cache.search import fold
 from app.cache.store import CachedUser, list_users
 from app.events import EventBus
+from app.forms.definition import FormDefinition, definition_to_json
+from app.forms.versions import STATUSES as FORM_STATUSES
+from app.forms.versions import FormVersion, ShippedTemplate
 from app.inbox.templates import TemplateEditForbidden
 from app.inbox.types import (
     FormDefinitionInfo,
@@ -1011,6 +1014,50 @@ class ClientCore:
     async def revoke_practice_session(self, session_id: str) -> None:
         """Ends any login of the practice; that device is refused at its next call."""
         await self.api.revoke_practice_session(session_id)
+
+    # --- forms: the admin's side (Settings → Formulare) --------------------------------------
+    # Online calls: an admin edits forms at the desk and wants the server's answer at once.
+    # The cache learns of a change with the sync requested right after each write.
+
+    async def list_forms(self) -> list[FormVersion]:
+        """Every version of every form of the practice (active and archived), by title and
+        newest version first. Any role may read them."""
+        found: dict[str, FormVersion] = {}
+        for status in FORM_STATUSES:
+            for row in await self.api.list_forms(status):
+                version = FormVersion.from_wire(row)
+                found[version.id] = version
+        return sorted(found.values(),
+                      key=lambda v: (v.title.casefold(), v.form_id, -v.version))
+
+    async def shipped_form_templates(self) -> list[ShippedTemplate]:
+        """The German templates the product ships, to start a form from."""
+        return [ShippedTemplate.from_wire(row) for row in await self.api.form_templates()]
+
+    async def create_form(self, definition: FormDefinition) -> FormVersion:
+        """A new form (version 1) of the practice (admins; ``form_exists`` if its id is
+        taken, ``invalid_form`` if the server's library refuses it)."""
+        created = FormVersion.from_wire(
+            await self.api.create_form(definition_to_json(definition)))
+        self.request_sync()
+        return created
+
+    async def new_form_version(self, definition_id: str,
+                               definition: FormDefinition) -> FormVersion:
+        """The next version of the form ``definition_id`` belongs to (admins). Definitions
+        are never changed in place; the server archives the older active versions."""
+        created = FormVersion.from_wire(
+            await self.api.new_form_version(definition_id, definition_to_json(definition)))
+        self.request_sync()
+        return created
+
+    async def set_form_status(self, definition_id: str, status: str) -> FormVersion:
+        """Archive or re-activate one version (admins)."""
+        if status not in FORM_STATUSES:
+            raise ValueError(f"unknown form status {status!r}")
+        changed = FormVersion.from_wire(await self.api.set_form_status(definition_id, status))
+        self.request_sync()
+        return changed
 
 
 def _safe_filename(name: str) -> str:

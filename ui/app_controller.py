@@ -59,6 +59,9 @@ class AppController:
         self.bridge.syncDone.connect(templates.reload)
         self.bridge.templatesChanged.connect(templates.reload)
         self.main_window.settings_page.record_export.attach(core)
+        forms = self.main_window.settings_page.forms
+        forms.attach(core, self.runner)
+        self.bridge.syncDone.connect(forms.update_state)
         # Admin-only parts follow the role, which is known once logged in and synced.
         devices = self.main_window.settings_page.devices
         devices.attach(core, self.runner)

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any, Protocol
 
+from app.forms.definition import FormDefinition
+from app.forms.versions import FormVersion, ShippedTemplate
 from app.inbox.types import (
     FormDefinitionInfo,
     FormRequestInfo,
@@ -130,8 +132,26 @@ class PracticeDevicesCore(Protocol):
     async def export_to_record(self, conversation_id: str) -> list[str]: ...
 
 
+class FormsAdminCore(Protocol):
+    """Settings → "Formulare": the practice's form versions (any role reads, admins write)."""
+
+    @property
+    def user(self) -> dict[str, Any]: ...
+
+    async def list_forms(self) -> list[FormVersion]: ...
+
+    async def shipped_form_templates(self) -> list[ShippedTemplate]: ...
+
+    async def create_form(self, definition: FormDefinition) -> FormVersion: ...
+
+    async def new_form_version(self, definition_id: str,
+                               definition: FormDefinition) -> FormVersion: ...
+
+    async def set_form_status(self, definition_id: str, status: str) -> FormVersion: ...
+
+
 class CoreLike(SecurityCore, InboxCore, TemplatesCore, PatientRightsCore, PracticeDevicesCore,
-               Protocol):
+               FormsAdminCore, Protocol):
     @property
     def settings(self) -> Any: ...
 

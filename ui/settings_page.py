@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ui.directory_model import DirectoryModel
+from ui.forms.settings_section import FormsSection
 from ui.practice_devices_section import PracticeDevicesSection
 from ui.qt import (
     QAbstractItemView,
@@ -77,6 +78,8 @@ class SettingsPage(QWidget):
         self.security = SecuritySection()
         # Likewise wired with templates.attach(); editable for admins only.
         self.templates = TemplatesSection()
+        # Wired with forms.attach(); everyone previews, admins edit (issue 8).
+        self.forms = FormsSection()
         # Wired with record_export.attach(): where "Export in die Patientenakte" writes.
         self.record_export = RecordExportSection()
         # Wired with devices.attach(); shown to admins only.
@@ -129,6 +132,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self.security)
         layout.addWidget(self.devices)
         layout.addWidget(self.templates)
+        layout.addWidget(self.forms)
         layout.addWidget(self.record_export)
         layout.addWidget(self.team_box, 1)
         self.retranslate()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import ssl
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -331,3 +332,34 @@ class ApiClient:
         if not isinstance(body, dict) or "sealed" not in body:
             raise ProtocolError("malformed seal answer")
         return body
+    # --- forms: the practice's definitions (writes: admins) ----------------------------------
+
+    async def list_forms(self, status: str) -> list[dict[str, Any]]:
+        body = await self.request("GET", "/forms", params={"status": status})
+        if not isinstance(body, list):
+            raise ProtocolError("malformed form list")
+        return [dict(row) for row in body]
+
+    async def form_templates(self) -> list[dict[str, Any]]:
+        body = await self.request("GET", "/forms/templates")
+        if not isinstance(body, list):
+            raise ProtocolError("malformed template list")
+        return [dict(row) for row in body]
+
+    async def _form_write(self, method: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        answer = await self.request(method, path, json=body,
+                                    headers={"Idempotency-Key": str(uuid.uuid4())})
+        if not isinstance(answer, dict):
+            raise ProtocolError("malformed form definition answer")
+        return answer
+
+    async def create_form(self, definition: dict[str, Any]) -> dict[str, Any]:
+        return await self._form_write("POST", "/forms", {"definition": definition})
+
+    async def new_form_version(self, definition_id: str,
+                               definition: dict[str, Any]) -> dict[str, Any]:
+        return await self._form_write("POST", f"/forms/{definition_id}/versions",
+                                      {"definition": definition})
+
+    async def set_form_status(self, definition_id: str, status: str) -> dict[str, Any]:
+        return await self._form_write("PATCH", f"/forms/{definition_id}", {"status": status})

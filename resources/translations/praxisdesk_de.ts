@@ -311,6 +311,112 @@
     </message>
 </context>
 <context>
+    <name>FieldEditor</name>
+    <message>
+        <source>(not an earlier field: %1)</source>
+        <translation>(kein Feld davor: %1)</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Frage</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Frage</translation>
+    </message>
+    <message>
+        <source>Help text</source>
+        <translation>Hilfetext</translation>
+    </message>
+    <message>
+        <source>Answer required</source>
+        <translation>Antwort erforderlich</translation>
+    </message>
+    <message>
+        <source>Consent: only “Yes” can be submitted</source>
+        <translation>Einwilligung: nur „Ja“ kann abgesendet werden</translation>
+    </message>
+    <message>
+        <source>Answer options</source>
+        <translation>Antwortmöglichkeiten</translation>
+    </message>
+    <message>
+        <source>One option per line.</source>
+        <translation>Eine Antwortmöglichkeit pro Zeile.</translation>
+    </message>
+    <message>
+        <source>Allowed range</source>
+        <translation>Erlaubter Bereich</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>no minimum</source>
+        <translation>kein Minimum</translation>
+    </message>
+    <message>
+        <source>no maximum</source>
+        <translation>kein Maximum</translation>
+    </message>
+    <message>
+        <source>Maximum length</source>
+        <translation>Höchstlänge</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source> characters</source>
+        <translation> Zeichen</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Bedingung</translation>
+    </message>
+    <message>
+        <source>Show only if</source>
+        <translation>Nur anzeigen, wenn</translation>
+    </message>
+    <message>
+        <source>is</source>
+        <translation>gleich</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>A condition can only refer to a question that comes before this one.</source>
+        <translation>Eine Bedingung kann sich nur auf eine Frage beziehen, die vor dieser steht.</translation>
+    </message>
+</context>
+<context>
+    <name>FieldInput</name>
+    <message>
+        <source>Number from %1 to %2</source>
+        <translation>Zahl von %1 bis %2</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Zahl</translation>
+    </message>
+    <message>
+        <source>DD.MM.YYYY</source>
+        <translation>TT.MM.JJJJ</translation>
+    </message>
+    <message>
+        <source>The patient signs here with the mouse, a finger or a pen.</source>
+        <translation>Hier unterschreibt die Patientin / der Patient mit Maus, Finger oder Stift.</translation>
+    </message>
+</context>
+<context>
     <name>FormAnswersDialog</name>
     <message>
         <source>Answers: %1</source>
@@ -327,6 +433,396 @@
     <message>
         <source>Close</source>
         <translation>Schließen</translation>
+    </message>
+</context>
+<context>
+    <name>FormEditorDialog</name>
+    <message>
+        <source>Questions</source>
+        <translation>Fragen</translation>
+    </message>
+    <message>
+        <source>New section</source>
+        <translation>Neuer Abschnitt</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more problems.</source>
+        <translation>
+            <numerusform>… und %n weiterer Fehler.</numerusform>
+            <numerusform>… und %n weitere Fehler.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The form cannot be saved yet:</source>
+        <translation>Das Formular kann noch nicht gespeichert werden:</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>Änderungen verwerfen</translation>
+    </message>
+    <message>
+        <source>Discard your changes to this form?</source>
+        <translation>Ihre Änderungen an diesem Formular verwerfen?</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Weiter bearbeiten</translation>
+    </message>
+    <message>
+        <source>New form</source>
+        <translation>Neues Formular</translation>
+    </message>
+    <message>
+        <source>Edit form</source>
+        <translation>Formular bearbeiten</translation>
+    </message>
+    <message>
+        <source>Edit form – saving makes version %1</source>
+        <translation>Formular bearbeiten – Speichern legt Version %1 an</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Add section</source>
+        <translation>Abschnitt hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add question</source>
+        <translation>Frage hinzufügen</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Choose a section or question on the left, or add one.</source>
+        <translation>Wählen Sie links einen Abschnitt oder eine Frage aus, oder fügen Sie eine hinzu.</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+</context>
+<context>
+    <name>FormOutline</name>
+    <message>
+        <source>(untitled section)</source>
+        <translation>(Abschnitt ohne Titel)</translation>
+    </message>
+    <message>
+        <source>(no question yet)</source>
+        <translation>(noch keine Frage)</translation>
+    </message>
+    <message>
+        <source>Sections and questions</source>
+        <translation>Abschnitte und Fragen</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Art</translation>
+    </message>
+</context>
+<context>
+    <name>FormTexts</name>
+    <message>
+        <source>Short text</source>
+        <translation>Kurzer Text</translation>
+    </message>
+    <message>
+        <source>Long text</source>
+        <translation>Langer Text</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Zahl</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Yes / no</source>
+        <translation>Ja / Nein</translation>
+    </message>
+    <message>
+        <source>Single choice</source>
+        <translation>Einfachauswahl</translation>
+    </message>
+    <message>
+        <source>Multiple choice</source>
+        <translation>Mehrfachauswahl</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Unterschrift</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>Archiviert</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>The form&apos;s internal name “%1” is not valid.</source>
+        <translation>Der interne Name „%1“ des Formulars ist ungültig.</translation>
+    </message>
+    <message>
+        <source>The version number is not valid.</source>
+        <translation>Die Versionsnummer ist ungültig.</translation>
+    </message>
+    <message>
+        <source>Please enter a title for the form.</source>
+        <translation>Bitte geben Sie einen Titel für das Formular ein.</translation>
+    </message>
+    <message>
+        <source>The form&apos;s title is too long (at most %2 characters).</source>
+        <translation>Der Titel des Formulars ist zu lang (höchstens %2 Zeichen).</translation>
+    </message>
+    <message>
+        <source>The description is too long (at most %2 characters).</source>
+        <translation>Die Beschreibung ist zu lang (höchstens %2 Zeichen).</translation>
+    </message>
+    <message>
+        <source>The form needs at least one section.</source>
+        <translation>Das Formular braucht mindestens einen Abschnitt.</translation>
+    </message>
+    <message>
+        <source>A form can have at most %2 sections.</source>
+        <translation>Ein Formular kann höchstens %2 Abschnitte haben.</translation>
+    </message>
+    <message>
+        <source>A form can have at most %2 fields.</source>
+        <translation>Ein Formular kann höchstens %2 Fragen haben.</translation>
+    </message>
+    <message>
+        <source>“%1” has an invalid internal name.</source>
+        <translation>„%1“ hat einen ungültigen internen Namen.</translation>
+    </message>
+    <message>
+        <source>“%1” uses an internal name that is already taken.</source>
+        <translation>„%1“ verwendet einen internen Namen, der schon vergeben ist.</translation>
+    </message>
+    <message>
+        <source>A section has no title. Please enter one.</source>
+        <translation>Ein Abschnitt hat keinen Titel. Bitte geben Sie einen ein.</translation>
+    </message>
+    <message>
+        <source>Section “%1”: the title is too long (at most %2 characters).</source>
+        <translation>Abschnitt „%1“: Der Titel ist zu lang (höchstens %2 Zeichen).</translation>
+    </message>
+    <message>
+        <source>Section “%1”: the text is too long (at most %2 characters).</source>
+        <translation>Abschnitt „%1“: Der Text ist zu lang (höchstens %2 Zeichen).</translation>
+    </message>
+    <message>
+        <source>Section “%1” has no fields. Add a field or remove the section.</source>
+        <translation>Der Abschnitt „%1“ hat noch keine Fragen. Fügen Sie eine Frage hinzu oder entfernen Sie den Abschnitt.</translation>
+    </message>
+    <message>
+        <source>A field in section “%3” has no question. Please enter one.</source>
+        <translation>Eine Frage im Abschnitt „%3“ hat noch keinen Fragetext. Bitte geben Sie einen ein.</translation>
+    </message>
+    <message>
+        <source>“%1”: the question is too long (at most %2 characters).</source>
+        <translation>„%1“: Der Fragetext ist zu lang (höchstens %2 Zeichen).</translation>
+    </message>
+    <message>
+        <source>“%1”: the help text is too long (at most %2 characters).</source>
+        <translation>„%1“: Der Hilfetext ist zu lang (höchstens %2 Zeichen).</translation>
+    </message>
+    <message>
+        <source>“%1” has an unknown field type.</source>
+        <translation>„%1“ hat eine unbekannte Art.</translation>
+    </message>
+    <message>
+        <source>“%1” needs at least one answer option.</source>
+        <translation>„%1“ braucht mindestens eine Antwortmöglichkeit.</translation>
+    </message>
+    <message>
+        <source>“%1” has an empty answer option.</source>
+        <translation>„%1“ hat eine leere Antwortmöglichkeit.</translation>
+    </message>
+    <message>
+        <source>“%1” lists the answer option “%2” twice.</source>
+        <translation>„%1“ enthält die Antwortmöglichkeit „%2“ doppelt.</translation>
+    </message>
+    <message>
+        <source>“%1”: an answer option is too long (at most %2 characters).</source>
+        <translation>„%1“: Eine Antwortmöglichkeit ist zu lang (höchstens %2 Zeichen).</translation>
+    </message>
+    <message>
+        <source>“%1” has too many answer options (at most %2).</source>
+        <translation>„%1“ hat zu viele Antwortmöglichkeiten (höchstens %2).</translation>
+    </message>
+    <message>
+        <source>“%1”: only choice fields have answer options.</source>
+        <translation>„%1“: Nur Auswahlfragen haben Antwortmöglichkeiten.</translation>
+    </message>
+    <message>
+        <source>“%1”: only number fields have a smallest and largest value.</source>
+        <translation>„%1“: Nur Zahlenfragen haben einen kleinsten und größten Wert.</translation>
+    </message>
+    <message>
+        <source>“%1”: the smallest and largest value must be numbers.</source>
+        <translation>„%1“: Der kleinste und der größte Wert müssen Zahlen sein.</translation>
+    </message>
+    <message>
+        <source>“%1”: the smallest value is greater than the largest value.</source>
+        <translation>„%1“: Der kleinste Wert ist größer als der größte Wert.</translation>
+    </message>
+    <message>
+        <source>“%1”: only text fields have a maximum length.</source>
+        <translation>„%1“: Nur Textfragen haben eine Höchstlänge.</translation>
+    </message>
+    <message>
+        <source>“%1”: the maximum length must be between 1 and %2 characters.</source>
+        <translation>„%1“: Die Höchstlänge muss zwischen 1 und %2 Zeichen liegen.</translation>
+    </message>
+    <message>
+        <source>“%1”: only yes/no fields can require the answer “Yes”.</source>
+        <translation>„%1“: Nur Ja/Nein-Fragen können die Antwort „Ja“ verlangen.</translation>
+    </message>
+    <message>
+        <source>“%1” is shown depending on a field that does not come before it.</source>
+        <translation>„%1“ hängt von einem Feld ab, das nicht vor ihm steht.</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be shown depending on the signature “%2”.</source>
+        <translation>„%1“ kann nicht von der Unterschrift „%2“ abhängen.</translation>
+    </message>
+    <message>
+        <source>“%1”: the value of the condition does not fit the field “%2”.</source>
+        <translation>„%1“: Der Wert der Bedingung passt nicht zur Frage „%2“.</translation>
+    </message>
+    <message>
+        <source>The form has a problem (%1).</source>
+        <translation>Das Formular hat einen Fehler (%1).</translation>
+    </message>
+    <message>
+        <source>Section %1</source>
+        <translation>Abschnitt %1</translation>
+    </message>
+    <message>
+        <source>Question %1 in section %2</source>
+        <translation>Frage %1 im Abschnitt %2</translation>
+    </message>
+</context>
+<context>
+    <name>FormsModel</name>
+    <message>
+        <source>Form</source>
+        <translation>Formular</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>FormsSection</name>
+    <message>
+        <source>Only administrators can change forms.</source>
+        <translation>Nur Administratoren können Formulare ändern.</translation>
+    </message>
+    <message>
+        <source>The practice already has a form with this name. Edit that form instead, or choose another title.</source>
+        <translation>Die Praxis hat bereits ein Formular mit diesem Namen. Bearbeiten Sie stattdessen dieses Formular oder wählen Sie einen anderen Titel.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the form. Please check its questions and conditions and try again.</source>
+        <translation>Der Server hat das Formular nicht angenommen. Bitte prüfen Sie die Fragen und Bedingungen und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>This form no longer exists. The list has been updated.</source>
+        <translation>Dieses Formular gibt es nicht mehr. Die Liste wurde aktualisiert.</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>Aktivieren</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Archivieren</translation>
+    </message>
+    <message>
+        <source>This server does not offer forms yet. Please ask your IT support to update the Praxisdesk server.</source>
+        <translation>Dieser Server bietet noch keine Formulare an. Bitte lassen Sie den Praxisdesk-Server von Ihrer IT-Betreuung aktualisieren.</translation>
+    </message>
+    <message>
+        <source>“%1” saved as version %2.</source>
+        <translation>„%1“ wurde als Version %2 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Version %2 of “%1” is active again.</source>
+        <translation>Version %2 von „%1“ ist wieder aktiv.</translation>
+    </message>
+    <message>
+        <source>Version %2 of “%1” is archived; it can no longer be sent.</source>
+        <translation>Version %2 von „%1“ ist archiviert und kann nicht mehr gesendet werden.</translation>
+    </message>
+    <message>
+        <source>Forms</source>
+        <translation>Formulare</translation>
+    </message>
+    <message>
+        <source>Forms patients fill in and sign on their page, e.g. anamnesis or consent. A saved form is never changed: editing it makes a new version.</source>
+        <translation>Formulare, die Patientinnen und Patienten auf ihrer Seite ausfüllen und unterschreiben, z. B. Anamnese oder Einwilligung. Ein gespeichertes Formular wird nie verändert: Bearbeiten legt eine neue Version an.</translation>
+    </message>
+    <message>
+        <source>New from template…</source>
+        <translation>Neu aus Vorlage…</translation>
+    </message>
+    <message>
+        <source>New form</source>
+        <translation>Neues Formular</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
     </message>
 </context>
 <context>
@@ -951,6 +1447,17 @@
     </message>
 </context>
 <context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Preview: %1</source>
+        <translation>Vorschau: %1</translation>
+    </message>
+    <message>
+        <source>This is how patients see the form on their page. Nothing you enter here is saved.</source>
+        <translation>So sehen Patientinnen und Patienten das Formular auf ihrer Seite. Was Sie hier eingeben, wird nicht gespeichert.</translation>
+    </message>
+</context>
+<context>
     <name>RecordExport</name>
     <message>
         <source>Saved to the patient record folder %1: %2</source>
@@ -1010,6 +1517,25 @@
     <message>
         <source>Choose folder…</source>
         <translation>Ordner wählen…</translation>
+    </message>
+</context>
+<context>
+    <name>SectionEditor</name>
+    <message>
+        <source>Section</source>
+        <translation>Abschnitt</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Shown above the section&apos;s questions and printed in the PDF, e.g. the wording of a consent.</source>
+        <translation>Steht über den Fragen des Abschnitts und im PDF, z. B. der Wortlaut einer Einwilligung.</translation>
     </message>
 </context>
 <context>

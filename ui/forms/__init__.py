@@ -1,0 +1,1 @@
+"""Forms (issue 8) in the desktop client: the Settings section, the editor, the preview."""
