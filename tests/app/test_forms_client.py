@@ -26,8 +26,18 @@ from app.inbox.types import InboxFilter, InquiryType
 from app.record_export.gdt import parse_gdt
 from app.settings import Profile
 from app.sync.engine import ApplyContext, apply_page
-from tests.app.conftest import Practice, logged_in_core
+from tests.app.conftest import PASSWORD, Practice, logged_in_core
 from tests.app.inbox_helpers import API, Staff
+from tests.support.live_server import LiveServer
+
+
+@pytest.fixture
+def practice(live_server: LiveServer) -> Practice:
+    """A practice as create-practice makes it: with the three shipped forms (issue 8)."""
+    pid = live_server.create_practice("Praxis Dr. Test", form_templates=True)
+    live_server.create_user(pid, "chefin@praxis.example", "admin", PASSWORD, "Dr. Anna Test")
+    live_server.create_user(pid, "empfang@praxis.example", "staff", PASSWORD, "Ben Empfang")
+    return Practice(live_server, pid)
 
 CONSENT = "Einwilligung Datenverarbeitung"
 

@@ -115,8 +115,7 @@ def test_cli_sync_prints_counts_per_kind(tmp_path: Path, practice: Practice) -> 
     synced = praxisdesk("--profile", profile, "sync", "--once", "--json")
     assert synced.returncode == 0, synced.stderr
     report = json.loads(synced.stdout)
-    assert report["counts"] == {"user": 2, "patient": 1, "conversation": 1, "message": 1,
-                                "form_definition": 3}  # a new practice's shipped forms
+    assert report["counts"] == {"user": 2, "patient": 1, "conversation": 1, "message": 1}
     again = json.loads(praxisdesk("--profile", profile, "sync", "--once", "--json").stdout)
     assert again["applied"] == 0
     assert again["counts"] == {}
