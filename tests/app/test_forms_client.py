@@ -39,6 +39,7 @@ def practice(live_server: LiveServer) -> Practice:
     live_server.create_user(pid, "empfang@praxis.example", "staff", PASSWORD, "Ben Empfang")
     return Practice(live_server, pid)
 
+
 CONSENT = "Einwilligung Datenverarbeitung"
 
 
