@@ -8,15 +8,18 @@ serves every test here; its size and time are written to the terminal.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -25,6 +28,7 @@ from app import __version__
 from tests.packaging.selftest_helpers import STEPS, bare_environment, report_of, step_names
 
 REPO = Path(__file__).resolve().parents[2]
+PASSWORD = "bundle test password 1"
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -145,7 +149,8 @@ def test_bundle_is_lean(bundle: Bundle) -> None:
     internal = bundle.internal
     names = {p.name for p in internal.iterdir()}
     # No test tools, no Tk, no GTK theme stack, only German/English Qt catalogs.
-    for unwanted in ("pytest", "_pytest", "mypy", "playwright", "tkinter", "lxml"):
+    # (lxml ships: the server's pyHanko needs it for sealed form PDFs.)
+    for unwanted in ("pytest", "_pytest", "mypy", "playwright", "tkinter"):
         assert unwanted not in names
     assert not any(name.startswith(("_tkinter", "libgtk-3", "libtk", "libtcl"))
                    for name in names)
@@ -181,8 +186,57 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _bundle_cli(bundle: Bundle, tmp_path: Path, *args: str, stdin: str = "") -> str:
+    proc = subprocess.run([str(bundle.server), "--data-dir", str(tmp_path / "data"), *args],
+                          input=stdin, capture_output=True, text=True, cwd=tmp_path,
+                          env=bare_environment(tmp_path / "tmp"), timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+def _submit_consent_form(base: str, admin_email: str) -> dict[str, Any]:
+    """Staff send the shipped data-processing consent; the patient signs and submits it.
+    Proves the bundled server renders (fpdf2 + fonts) and seals (pyHanko + lxml) PDFs."""
+    api = f"{base}/api/v1"
+    login = httpx.post(f"{api}/auth/login", json={"email": admin_email, "password": PASSWORD},
+                       timeout=10)
+    assert login.status_code == 200, login.text
+    auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+    def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
+        r = httpx.post(f"{api}{path}", json=body, timeout=30,
+                       headers={**auth, "Idempotency-Key": str(uuid.uuid4())})
+        assert r.status_code in (200, 201), (path, r.text)
+        return dict(r.json())
+
+    forms = httpx.get(f"{api}/forms", headers=auth, timeout=10).json()
+    consent = next(f for f in forms if f["form_id"] == "einwilligung-datenverarbeitung")
+    patient = post("/patients", {"name": "Erika Mustermann", "dob": "1970-01-01"})
+    conversation = post("/conversations", {"patient_id": patient["id"]})
+    request = post(f"/conversations/{conversation['id']}/form-requests",
+                   {"form_definition_id": consent["id"]})
+    token = conversation["patient_link"].rsplit("/p/", 1)[1]
+    strokes = [[[40 + i * 6.0, 110 + (i % 7) * 5.0] for i in range(60)]]
+    submitted = httpx.post(
+        f"{api}/p/{token}/forms/{request['id']}/submit", timeout=60,
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+        json={"answers": {"consent": True, "email_notifications": False,
+                          "signature": {"strokes": strokes, "width": 600, "height": 200}}})
+    assert submitted.status_code == 201, submitted.text
+    seal = httpx.get(f"{api}/attachments/{submitted.json()['attachment_id']}/seal",
+                     headers=auth, timeout=30)
+    assert seal.status_code == 200, seal.text
+    return dict(seal.json())
+
+
 def test_bundled_server_serves_the_patient_page(bundle: Bundle, tmp_path: Path) -> None:
-    """The patient's web page ships inside the server (static files found in the bundle)."""
+    """The patient's web page ships inside the server (static files found in the bundle),
+    and a form filled there comes back as a sealed PDF."""
+    practice = json.loads(_bundle_cli(bundle, tmp_path, "create-practice", "Praxis Bündel",
+                                      "--json"))
+    _bundle_cli(bundle, tmp_path, "create-user", "--practice", practice["id"], "--email",
+                "chefin@praxis.example", "--role", "admin", "--password-stdin",
+                stdin=PASSWORD + "\n")
     port = _free_port()
     log = (tmp_path / "server.log").open("wb")
     server = subprocess.Popen([str(bundle.server), "--data-dir", str(tmp_path / "data"),
@@ -206,6 +260,9 @@ def test_bundled_server_serves_the_patient_page(bundle: Bundle, tmp_path: Path) 
             assert page.status_code == 200, name
             assert page.content == (REPO / "backend_server" / "patient_page" / "static"
                                     / name).read_bytes()
+        seal = _submit_consent_form(base, "chefin@praxis.example")
+        assert seal["sealed"] is True, seal
+        assert seal["ok"] is True, seal
     finally:
         server.terminate()
         try:
