@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "bundle test password 1"
 
 pytestmark = [
+    pytest.mark.bundle,
     pytest.mark.skipif(not sys.platform.startswith("linux"),
                        reason="builds the Linux bundle (CI builds Windows/macOS natively)"),
     pytest.mark.timeout(900),  # the first test also waits for the build
