@@ -124,9 +124,13 @@ def _number_de(value: float) -> str:
     return f"{value}".replace(".", ",")
 
 
-def _answer_text(field: FormField, value: Any) -> str:
+def answer_text(field: FormField, value: Any, *, bullets: bool = True) -> str:
+    """The answer as the practice reads it (German). The PDF prints it; the ``form``
+    inquiry's rows carry the same text, with the choices on one line (``bullets=False``)."""
     if value is None:
         return "keine Angabe"
+    if field.type == "signature":
+        return "unterschrieben"
     if field.type == "yes_no":
         return "Ja" if value else "Nein"
     if field.type == "number":
@@ -134,7 +138,7 @@ def _answer_text(field: FormField, value: Any) -> str:
     if field.type == "date":
         return date.fromisoformat(value).strftime("%d.%m.%Y")
     if field.type == "multiple_choice":
-        return "\n".join(f"• {choice}" for choice in value)
+        return "\n".join(f"• {choice}" for choice in value) if bullets else ", ".join(value)
     return str(value)
 
 
@@ -212,7 +216,7 @@ def _section(pdf: _FormPdf, section: Section, answers: Mapping[str, Any],
         # A number's help carries its scale or unit ("0 = keine, 10 = stärkste"), without
         # which the answer cannot be read; other help texts only guided the filling in.
         note = field.help if field.type == "number" else ""
-        _row(pdf, field.label, note, _answer_text(field, value), answered=value is not None)
+        _row(pdf, field.label, note, answer_text(field, value), answered=value is not None)
     pdf.ln(1.5)
 
 

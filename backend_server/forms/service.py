@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -28,8 +28,7 @@ from backend_server.conversations.service import PostedMessage
 from backend_server.errors import ProblemError, conflict, not_found
 from backend_server.forms.answers import clean_answers, validate_answers, visible_field_ids
 from backend_server.forms.definition import FormDefinition as Definition
-from backend_server.forms.definition import FormField
-from backend_server.forms.pdf import render_form_pdf
+from backend_server.forms.pdf import answer_text, render_form_pdf
 from backend_server.forms.repository import FormDefinitionRepository, FormRequestRepository
 from backend_server.forms.schemas import SealStatusOut
 from backend_server.forms.seal import PracticeSealer, verify_seal
@@ -315,29 +314,6 @@ async def save_draft(session: AsyncSession, conversation: Conversation, request_
     await FormRequestRepository(session).save()
 
 
-def _number_de(value: float) -> str:
-    if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value)}"
-    return f"{value}".replace(".", ",")
-
-
-def display_answer(field: FormField, value: Any) -> str:
-    """The answer as the practice reads it (German), the same as the PDF prints."""
-    if value is None:
-        return "keine Angabe"
-    if field.type == "signature":
-        return "unterschrieben"
-    if field.type == "yes_no":
-        return "Ja" if value else "Nein"
-    if field.type == "number":
-        return _number_de(value)
-    if field.type == "date":
-        return date.fromisoformat(value).strftime("%d.%m.%Y")
-    if field.type == "multiple_choice":
-        return ", ".join(value)
-    return str(value)
-
-
 def display_rows(definition: Definition, answers: dict[str, Any]) -> list[dict[str, str]]:
     cleaned = clean_answers(definition, answers)
     shown = set(visible_field_ids(definition, answers))
@@ -347,7 +323,7 @@ def display_rows(definition: Definition, answers: dict[str, Any]) -> list[dict[s
             if field.id in shown:
                 rows.append({"field_id": field.id, "section": section.title,
                              "label": field.label,
-                             "answer": display_answer(field, cleaned.get(field.id))})
+                             "answer": answer_text(field, cleaned.get(field.id), bullets=False)})
     return rows
 
 
