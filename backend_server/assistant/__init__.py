@@ -1,0 +1,1 @@
+"""Phone assistant: transcription, triage and extraction of recorded calls (issue 5)."""
