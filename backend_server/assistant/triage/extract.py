@@ -298,7 +298,7 @@ def names_equal(a: str | None, b: str | None) -> bool:
 # ---------------------------------------------------------------- wished time frame
 
 _WEEKDAYS = r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
-_TIME_PHRASES = re.compile("|".join((
+_TIME_PHRASES = re.compile(r"\b(?:" + "|".join((
     r"(?:so )?bald wie möglich", r"möglichst (?:bald|schnell|früh)", r"zeitnah",
     r"(?:heute|morgen|übermorgen)(?: (?:früh|vormittag|nachmittag|abend))?",
     r"(?:in )?(?:dieser|diese|nächster|nächste|übernächster|übernächste|kommender|kommende)"
@@ -311,7 +311,7 @@ _TIME_PHRASES = re.compile("|".join((
     r"(?:ab|nach|vor|gegen|um|bis) (?:\d{1,2}|" + _WORD + r") uhr",
     r"vormittags?", r"nachmittags?", r"abends", r"morgens", r"mittags", r"frühmorgens",
     r"(?:am )?(?:vormittag|nachmittag|abend)",
-)))
+)) + r")\b")
 _WISH_CUE = re.compile(r"liebsten|gerne?\b|am besten|verschieben|verlegen|hätten sie|haben sie|"
                        r"wäre|passt|ginge|geht|neuen termin|termin (?:im|am|für|in)|möchte|"
                        r"hätte|bräuchte|brauche|wann")
