@@ -80,7 +80,10 @@ class Model:
     def scores(self, text: str) -> dict[Category, float]:
         """Per class roughly +1 (is) ... -1 (is not): comparable within one text."""
         idx, values = self._vector(text)
-        raw = values @ self.weights[idx] + self.bias if idx.size else self.bias
+        if idx.size == 0:
+            # Nothing known was said (silence, noise): "other", not the bias's favourite.
+            return {c: (1.0 if c == "other" else -1.0) for c in self.classes}
+        raw = values @ self.weights[idx] + self.bias
         return {c: float(v) for c, v in zip(self.classes, raw, strict=True)}
 
     def predict(self, text: str) -> Category:

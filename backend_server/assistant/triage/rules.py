@@ -70,9 +70,11 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"brustenge", r"engegefühl",
         r"schmerz\w*\s+" + _W + r"{0,3}(?:in|auf|an|hinter|im)\s+(?:der\s+|die\s+|dem\s+|"
         r"meiner\s+|seiner\s+|ihrer\s+)?(?:linken\s+|rechten\s+)?(?:brust|herz)",
-        r"(?:druck|enge|stechen|brennen|ziehen|beklemmung|schmerz)\w*\s+" + _W
+        r"(?:druck|enge|stechen|sticht|drückt|brennen|brennt|ziehen|zieht|beklemmung|schmerz)\w*\s+"
+        + _W
         + r"{0,2}(?:auf|in|an|hinter|im)\s+(?:der\s+|die\s+|dem\s+)?(?:brust|herz)",
         r"(?:brust|herz)\w*\s+" + _W + r"{0,3}(?:tut|tun|schmerzt|sticht|drückt)",
+        r"(?:tut|tun|schmerzt|sticht|drückt)\s+" + _W + r"{0,3}(?:brust|herz)\w*\b",
         r"(?:ausstrahl|strahl)\w*\s+" + _W + r"{0,4}(?:arm|kiefer|schulter|hals|rücken)",
         r"(?:arm|kiefer|schulter|hals|rücken)\s+" + _W + r"{0,2}ausstrahl",
     )),
@@ -90,7 +92,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"atmet\s+" + _W + r"{0,2}(?:schwer|schlecht|flach|komisch|röchelnd|pfeifend|nicht|kaum)",
         r"kann\s+" + _W + r"{0,2}(?:kaum|nicht|schlecht)\s+(?:mehr\s+)?(?:richtig\s+)?atmen",
         r"(?:kaum|nicht|schlecht)\s+(?:mehr\s+)?atmen",
-        r"blau\s+(?:angelaufen|anlaufen|anläuft)", r"lippen\s+" + _W + r"{0,3}blau",
+        r"blau\s+(?:angelaufen|anlaufen|anläuft)", r"lippen\s+" + _W + r"{0,5}blau",
         r"kann\s+" + _W + r"{0,2}kaum\s+(?:noch\s+)?sprechen",
     )),
     # --- stroke signs
@@ -98,6 +100,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"schlaganfall", r"hirninfarkt", r"hirnblutung", r"apoplex",
         r"mundwinkel\w*\s+" + _W + r"{0,2}(?:hängt|hängen|hängend|herunter|schief)",
         r"hängende\w*\s+(?:mundwinkel|gesicht|gesichtshälfte|augenlid)",
+        r"hängt\s+" + _W + r"{0,3}(?:mundwinkel|gesicht|gesichtshälfte|augenlid)",
         r"(?:gesicht|gesichtshälfte)\s+" + _W + r"{0,2}(?:hängt|schief|verzogen|gelähmt|taub)",
         r"(?:spricht|redet|sprache|spreche)\s+" + _W
         + r"{0,2}(?:verwaschen|undeutlich|lallend|durcheinander|wirr|komisch)",
@@ -105,7 +108,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
         + r"{0,2}(?:worte|wörter)\s+nicht", r"keine worte mehr",
         r"kann\s+" + _W + r"{0,2}(?:plötzlich\s+)?(?:nicht mehr|nicht)\s+(?:richtig\s+)?sprechen",
         r"lähmung", r"gelähmt", r"halbseitig", r"(?:eine|die linke|die rechte|eine ganze)\s+"
-        r"(?:körper)?seite\s+" + _W + r"{0,3}(?:taub|gelähmt|schwach|schlaff)",
+        r"(?:körper)?seite\s+" + _W + r"{0,5}(?:taub|gelähmt|schwach|schlaff|gefühllos)",
         r"körperhälfte",
         r"(?:arm|bein|hand|fuss|seite)\s+" + _W
         + r"{0,3}(?:nicht mehr|nicht|kaum)\s+(?:mehr\s+)?" + _W
@@ -129,14 +132,14 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"blut(?:e|et|en|ete)\s+" + _W + r"{0,3}(?:stark|heftig|sehr|viel|ununterbrochen|"
         r"ohne aufzuhören|wie verrückt)",
         r"(?:starke|heftige|massive|schwere|unstillbare|starken|heftigen)\s+blutung",
-        r"blutung\w*\s+" + _W + r"{0,3}(?:hört|lässt sich|geht|will)\s+" + _W + r"{0,2}nicht",
+        r"blutung\w*\s+" + _W + r"{0,3}(?:hört|lässt sich|geht|will)\s+" + _W + r"{0,4}nicht",
         r"hört\s+" + _W + r"{0,2}nicht\s+(?:mehr\s+)?auf\s+zu\s+bluten",
         r"(?:viel|literweise|eine menge|so viel)\s+blut",
         r"blut\s+" + _W + r"{0,2}(?:erbrochen|erbricht|gespuckt|spuckt|gehustet|hustet)",
         r"(?:erbricht|spuckt|hustet|kotzt|erbreche|spucke|huste)\s+" + _W + r"{0,2}blut",
         r"bluterbrechen", r"teerstuhl", r"schwarzen?\s+stuhl", r"stark blutend",
         r"blutüberströmt", r"blut spritzt", r"spritzt\s+" + _W + r"{0,2}blut",
-        r"nasenbluten\w*\s+" + _W + r"{0,4}(?:hört|geht|lässt)\s+" + _W + r"{0,2}nicht",
+        r"nasenbluten\w*\s+" + _W + r"{0,4}(?:hört|geht|lässt)\s+" + _W + r"{0,4}nicht",
     ), negatable=True),
     # --- anaphylaxis
     _Rule("anaphylaxis", _rx(
@@ -343,11 +346,11 @@ def _suppressed(rule: _Rule, text: str, m: re.Match[str],
     if rule.negatable and _NEGATION_AFTER.search(after):
         return "negated"
     m_start, m_end = rel_start - c_start, rel_end - c_start
-    # A past marker counts unless it lies inside the symptom itself ("wacht nicht mehr auf"
-    # holds "nicht mehr"); it may include it ("nach meinem Herzinfarkt").
+    # A past marker counts unless it starts inside the symptom itself ("wacht nicht mehr
+    # auf", "keine Luft mehr"); it may enclose it ("nach meinem Herzinfarkt").
     markers = [p for p in (_PAST, rule.extra_past) if p is not None]
     past = [(pm.start(), pm.end()) for p in markers for pm in p.finditer(clause)
-            if not (pm.start() >= m_start and pm.end() <= m_end)]
+            if not m_start <= pm.start() < m_end]
     if not past:
         return None
     blanked = list(clause)
