@@ -93,6 +93,25 @@ REQUESTS: dict[str, list[str]] = {
         "Ich möchte mit meinem Baby zur Impfung kommen, wann geht das?",
         "Ich hätte gern einen Termin zur Lungenfunktionsprüfung.",
         "Ich möchte mich als neuer Patient anmelden und einen ersten Termin ausmachen.",
+        # Mild symptoms: callers describe them without any emergency.
+        "Mir ist seit gestern öfter schwindelig, wenn ich mich bücke, kann ich mal "
+        "vorbeikommen?",
+        "Ich habe mir beim Joggen den Fuß verdreht, er ist angeschwollen, wann hätten Sie Zeit?",
+        "Es brennt beim Wasserlassen, ich glaube, das ist eine Blasenentzündung, kann ich heute "
+        "noch kommen?",
+        "Eine Katze hat mich gekratzt und die Stelle ist rot, sollte ich vorbeikommen?",
+        "Ich habe einen juckenden Ausschlag am Unterarm, wann haben Sie einen Termin?",
+        "Ich habe seit einer Woche Ohrenschmerzen, können Sie mich dazwischenschieben?",
+        "Mein Blutdruck ist in letzter Zeit etwas hoch, das würde ich gern kontrollieren lassen.",
+        "Ich habe einen Knoten in der Achsel bemerkt und möchte ihn anschauen lassen.",
+        "Mein Rücken tut seit dem Umzug weh, kann ich einen Termin bekommen?",
+        "Unsere Tochter hat Läuse, können wir mit ihr vorbeikommen?",
+        "Ich habe seit ein paar Wochen Sodbrennen und Magendrücken, wann kann ich kommen?",
+        "Mein Sohn hustet seit Tagen und hat leicht erhöhte Temperatur, geht heute ein Termin?",
+        "Ich habe eine Warze am Fuß, die weg soll, wann ginge das?",
+        "Meine Hüfte schmerzt beim Gehen, ich bräuchte einen Termin.",
+        "Ich habe ab und zu Herzklopfen, das möchte ich in Ruhe abklären lassen.",
+        "Ein Insektenstich am Bein ist gerötet und warm, kann sich das jemand ansehen?",
     ],
     "prescription": [
         "Ich bräuchte ein Folgerezept für mein Insulin.",
@@ -199,6 +218,12 @@ REQUESTS: dict[str, list[str]] = {
         "Ich bin krank und brauche einen Krankenschein für meinen Betrieb.",
         "Ich habe hohes Fieber und Gliederschmerzen und kann nicht arbeiten.",
         "Meine Krankschreibung endet heute, ich habe aber immer noch Schmerzen.",
+        "Ich habe mir den Magen verdorben und muss ständig zur Toilette, bitte eine "
+        "Krankschreibung.",
+        "Mir ist schwindelig und übel, ich schaffe es heute nicht zur Arbeit.",
+        "Ich habe einen Hexenschuss und kann nicht sitzen, ich brauche eine AU.",
+        "Ich habe eine Mandelentzündung mit Fieber, bitte schreiben Sie mich krank.",
+        "Ich habe mir den Knöchel verstaucht und kann als Verkäuferin nicht stehen.",
         "Ich brauche eine Bescheinigung für den Arbeitgeber, dass ich heute beim Arzt war.",
     ],
     "results": [
@@ -232,6 +257,8 @@ REQUESTS: dict[str, list[str]] = {
         "Ist mein Vitamin-D-Spiegel schon bestimmt?",
         "Die Ergebnisse der Vorsorgeuntersuchung wollte ich erfragen.",
         "Hat sich das Labor wegen meiner Probe gemeldet?",
+        "Ich wollte wissen, ob mein Herzecho unauffällig war.",
+        "Sind die Schilddrüsenwerte nach der Dosisänderung besser geworden?",
     ],
     "emergency": [
         "Mein Vater hat plötzlich starke Schmerzen in der Brust und schwitzt stark.",

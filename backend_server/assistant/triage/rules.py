@@ -48,6 +48,9 @@ class _Rule:
     requires: re.Pattern[str] | None = None
     # Extra markers that make a mention past for this rule only ("gestern" for "Notarzt").
     extra_past: re.Pattern[str] | None = None
+    # A sentence that matches this (and says nothing of chest or heart) explains the symptom
+    # harmlessly ("Nackenschmerzen, die in den Arm ausstrahlen").
+    unless: re.Pattern[str] | None = None
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
@@ -58,7 +61,8 @@ _FEVER = _rx(r"fieber", r"\b(?:39|40|41)(?:[,.]\d)?\s*grad", r"neununddreissig",
 _SYMPTOMS_WITH_PALPITATIONS = _rx(
     r"schwindel", r"schwarz vor", r"ohnmacht", r"ohnmächtig", r"brust", r"luft", r"atem",
     r"umgekippt", r"bewusst", r"seit\s+" + _W + r"?(?:stunde|stunden|minuten)")
-_PREGNANCY_TROUBLE = _rx(r"blut", r"fruchtwasser", r"wehen", r"krampf",
+_CHEST = re.compile(r"brust|herz")
+_PREGNANCY_TROUBLE = _rx(r"\bblut(?:e|et|en|ung|ungen)?\b", r"fruchtwasser", r"wehen", r"krampf",
                          r"bewegt sich nicht mehr", r"starke\w*\s+(?:bauch)?schmerz")
 _ALLERGEN = _rx(r"wespe", r"biene", r"hornisse", r"stich", r"gestochen", r"nuss", r"nüsse",
                 r"allergi", r"kontrastmittel", r"penicillin", r"antibiotik")
@@ -75,9 +79,15 @@ _RULES: Final[tuple[_Rule, ...]] = (
         + r"{0,2}(?:auf|in|an|hinter|im)\s+(?:der\s+|die\s+|dem\s+)?(?:brust|herz)",
         r"(?:brust|herz)\w*\s+" + _W + r"{0,3}(?:tut|tun|schmerzt|sticht|drückt)",
         r"(?:tut|tun|schmerzt|sticht|drückt)\s+" + _W + r"{0,3}(?:brust|herz)\w*\b",
+    )),
+    # Pain radiating into arm or jaw: cardiac until the sentence names a joint, the spine or
+    # a tooth as its source (and no chest).
+    _Rule("chest_pain", _rx(
         r"(?:ausstrahl|strahl)\w*\s+" + _W + r"{0,4}(?:arm|kiefer|schulter|hals|rücken)",
         r"(?:arm|kiefer|schulter|hals|rücken)\s+" + _W + r"{0,2}ausstrahl",
-    )),
+    ), unless=_rx(r"nacken", r"rücken\w*schmerz", r"\bhws\b", r"\blws\b", r"bandscheibe",
+                  r"wirbel", r"ischias", r"tennisarm", r"ellenbogen", r"handgelenk", r"knie",
+                  r"hüfte", r"zahn", r"zähne", r"weisheitszahn", r"schulterschmerz")),
     _Rule("cardiac", _rx(
         r"herzrasen", r"herzstolpern", r"herz\s+" + _W + r"{0,2}(?:rast|stolpert|setzt aus)",
         r"puls\s+" + _W + r"{0,2}(?:über|bei|von)\s+(?:1[4-9]\d|2\d\d)",
@@ -89,7 +99,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         + r"{0,3}(?:plötzlich|stark|schlimm)",
         r"(?:keine|kaum|schlecht|schwer|wenig|nicht genug|nicht richtig|nicht mehr)\s+luft",
         r"luft\s+" + _W + r"{0,2}(?:bleibt weg|wegbleibt|wird knapp|abgeschnürt)",
-        r"atmet\s+" + _W + r"{0,2}(?:schwer|schlecht|flach|komisch|röchelnd|pfeifend|nicht|kaum)",
+        r"atmet\s+" + _W + r"{0,2}(?:schwer|schlecht|flach|komisch|röchelnd|pfeifend|nicht|kaum|"
+        r"sehr schnell|ganz schnell|hechelnd)",
         r"kann\s+" + _W + r"{0,2}(?:kaum|nicht|schlecht)\s+(?:mehr\s+)?(?:richtig\s+)?atmen",
         r"(?:kaum|nicht|schlecht)\s+(?:mehr\s+)?atmen",
         r"blau\s+(?:angelaufen|anlaufen|anläuft)", r"lippen\s+" + _W + r"{0,5}blau",
@@ -107,7 +118,9 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"\blallt", r"sprachstörung", r"wortfindung", r"findet\s+" + _W
         + r"{0,2}(?:worte|wörter)\s+nicht", r"keine worte mehr",
         r"kann\s+" + _W + r"{0,2}(?:plötzlich\s+)?(?:nicht mehr|nicht)\s+(?:richtig\s+)?sprechen",
-        r"lähmung", r"gelähmt", r"halbseitig", r"(?:eine|die linke|die rechte|eine ganze)\s+"
+        r"lähmung", r"gelähmt",
+        r"halbseitig\w*\s+" + _W + r"?(?:gelähmt|taub|lähmung|schwach|gefühllos|lahm)",
+        r"(?:eine|die linke|die rechte|eine ganze)\s+"
         r"(?:körper)?seite\s+" + _W + r"{0,5}(?:taub|gelähmt|schwach|schlaff|gefühllos)",
         r"körperhälfte",
         r"(?:arm|bein|hand|fuss|seite)\s+" + _W
@@ -120,11 +133,13 @@ _RULES: Final[tuple[_Rule, ...]] = (
     # --- unconsciousness, collapse
     _Rule("unconscious", _rx(
         r"bewusstlos", r"ohnmächtig", r"ohnmacht", r"bewusstsein verloren",
-        r"(?:nicht|kaum|schwer)\s+(?:mehr\s+|noch\s+)?(?:an)?sprechbar",
+        r"(?:nicht|kaum|schwer)\s+(?:mehr\s+|noch\s+)?(?:richtig\s+|wirklich\s+)?(?:an)?sprechbar",
         r"reagiert\s+" + _W + r"{0,2}(?:nicht mehr|kaum|gar nicht|überhaupt nicht)",
         r"reagiert\s+nicht\s+(?:auf|wenn)",
         r"wacht\s+" + _W + r"{0,2}nicht\s+(?:mehr\s+)?auf", r"nicht\s+(?:mehr\s+)?wach\s+zu",
-        r"kaum\s+(?:noch\s+)?wach", r"umgekippt", r"zusammengebrochen", r"zusammengesackt",
+        r"kaum\s+(?:noch\s+)?wach", r"umgekippt", r"rührt\s+sich\s+(?:nicht|kaum)",
+        r"(?:steht|kommt)\s+" + _W + r"?nicht\s+mehr\s+(?:auf|hoch)",
+        r"zusammengebrochen", r"zusammengesackt",
         r"kollabiert", r"atmet nicht\b", r"kein puls", r"leblos", r"weggetreten",
     ), negatable=True),
     # --- heavy bleeding, blood vomited or coughed up
@@ -145,6 +160,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule("anaphylaxis", _rx(
         r"(?:zunge|rachen|gesicht|lippe|lippen|augenlider|kehle)\s+" + _W
         + r"{0,3}(?:schwillt|schwellen|geschwollen|angeschwollen|anschwellen|dick)",
+        r"(?:schwillt|schwellen|geschwollen)\s+" + _W
+        + r"{0,3}(?:zunge|rachen|gesicht|lippe|lippen|augenlider|kehle|hals)\b",
         r"hals\s+" + _W + r"{0,3}(?:schwillt zu|schwillt an|zugeschwollen|zuschwellen|"
         r"schnürt sich zu)",
         r"anaphylakti", r"allergische\w*\s+schock", r"quincke", r"angioödem",
@@ -258,10 +275,17 @@ _PAST = _rx(
     r"\bvor\s+" + _W + r"?(?:jahren|jahr|monaten|monat|wochen)\b",
     r"\b(?:damals|früher|seinerzeit|als kind|in der vorgeschichte|zustand nach)\b",
     r"\b(?:jahre|jahr|monate|monat|wochen|lange|länger)\s+her\b",
+    # Long-standing, or already being treated elsewhere: not a new emergency for the practice.
+    r"\bseit\s+" + _W + r"?(?:jahren|jahrzehnten|monaten|geburt|langem|längerem)\b",
+    r"\bchronisch", r"\bquerschnitt",
+    r"\b(?:liegt|lag|ist|war|wurde)\s+" + _W + r"{0,2}(?:im krankenhaus|in der klinik|"
+    r"in der reha|auf station|stationär)", r"\bentlassen\b", r"\bentlassung", r"\breha\b",
     r"\b(?:ist|sind|war|waren)\s+" + _W
     + r"{0,2}(?:weg|vorbei|verschwunden|abgeklungen|ausgeheilt|überstanden|besser)\b",
     r"\bwieder\s+(?:gut|besser|weg|in ordnung|verschwunden)\b",
-    r"\bnicht mehr\b", r"\bkeine\w*\s+" + _W + r"?mehr\b",
+    # "nicht mehr" alone is too common ("ist nicht mehr ansprechbar" elsewhere in the clause).
+    r"\bnicht mehr\s+(?:da|vorhanden|aufgetreten|gekommen|gehabt|gespürt)\b",
+    r"\b(?:habe|hat|hab|haben|hatte)\s+(?:ich|er|sie|wir)\s+(?:nicht|keine\w*)\s+mehr\b",
     r"\bnach\s+(?:meinem|seinem|ihrem|dem|einem|meiner|seiner|ihrer|der|einer)\s+" + _W
     + r"?(?:herzinfarkt|schlaganfall|infarkt|reanimation|vergiftung|suizidversuch|anfall|"
     r"krampfanfall|op|operation|unfall)",
@@ -374,6 +398,10 @@ def findings(transcript: str) -> Iterator[Finding]:
                 # Combinations may also span the whole call ("Fieber" said first).
                 if not rule.requires.search(text):
                     continue
+            sentence_text = text[sentence[0]:sentence[1]]
+            if (rule.unless is not None and rule.unless.search(sentence_text)
+                    and not _CHEST.search(sentence_text)):
+                continue
             yield Finding(rule.reason, m.start(), m.end(), _suppressed(rule, text, m, sentence))
 
 
