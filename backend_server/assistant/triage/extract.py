@@ -148,12 +148,15 @@ def to_e164(raw: str) -> str | None:
     if len(digits) < 3:
         return None
     if plus:
-        return "+" + digits
-    if digits.startswith("00"):
-        return "+" + digits[2:]
-    if digits.startswith("0"):
-        return "+49" + digits[1:]
-    return digits
+        e164 = "+" + digits
+    elif digits.startswith("00"):
+        e164 = "+" + digits[2:]
+    elif digits.startswith("0"):
+        e164 = "+49" + digits[1:]
+    else:
+        return digits
+    # "+49 (0)171 ...": the national trunk 0 written after the country code.
+    return "+49" + e164[4:] if e164.startswith("+490") else e164
 
 
 @dataclass(frozen=True)
@@ -183,8 +186,15 @@ def _phone_hits(text: str) -> Iterator[_PhoneHit]:
             piece = "+"
         else:
             value = cardinal(token)
-            # Pairs are read as words too: "null sieben fünf drei eins, zwölf vierunddreißig".
-            piece = f"{value:02d}" if value is not None and 10 <= value < 100 else None
+            # Pairs are read as words too: "null sieben fünf drei eins, zwölf vierunddreißig";
+            # larger groups ("einhundertdreiundzwanzig") only continue a number begun with
+            # "null" or "plus", never start one (they are years and amounts elsewhere).
+            if value is not None and 10 <= value < 100:
+                piece = str(value)
+            elif value is not None and value >= 100 and run and run[0] in ("0", "+"):
+                piece = str(value)
+            else:
+                piece = None
         joined = bool(run) and _JOINER.match(text[last_end:m.start()]) is not None
         if piece is not None and (joined or not run):
             if not run:

@@ -62,6 +62,9 @@ def test_number_words() -> None:
      "+491715550123"),
     ("Erreichbar unter null sieben fünf drei eins, zwölf vierunddreißig sechsundfünfzig.",
      "+497531123456"),
+    ("Meine Nummer ist null sieben fünf drei eins "
+     "einhundertdreiundzwanzigtausendvierhundertsechsundfünfzig.", "+497531123456"),
+    ("Sie erreichen mich unter +49 (0)171 5550123.", "+491715550123"),
     # The date of birth's digits are not a phone number.
     ("geboren 12.3.58, meine Nummer 0171-555 01 23", "+491715550123"),
 ])
