@@ -268,7 +268,16 @@ _NAME_PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     # Only a surname: "hier ist Schulz", "Krause hier".
     (re.compile(rf"(?i:{_INTRO})\s+(?:Herr\s+|Frau\s+)?({_CAP})\b"), "single"),
     (re.compile(rf"\b({_CAP})\s+(?:hier|am Apparat|mein Name)\b"), "single"),
+    # "Ja, Müller, guten Tag": the surname said before the greeting.
+    (re.compile(rf"^\W*(?:[Jj]a\W+)?({_CAP})\s*,\s*(?i:guten|hallo|grüß|schönen)"), "single"),
 )
+# A transcript in lower case (some speech-to-text set-ups): two words after an introduction.
+_LOWER_INTRO = re.compile(rf"{_INTRO}\s+(?:herr\s+|frau\s+)?([a-zäöüß-]+)\s+([a-zäöüß-]+)")
+_NOT_NAMES_LOWER: Final = frozenset({
+    "die", "der", "das", "ich", "und", "mit", "von", "vom", "am", "im", "wegen", "geboren",
+    "also", "noch", "mal", "hier", "wieder", "nur", "eine", "ein", "einen", "meine", "mein",
+    "wollte", "möchte", "brauche", "bräuchte", "hätte", "habe", "bin", "ist", "rufe", "an",
+    "bitte", "gerne", "gern", "ja", "nein", "schon", "jetzt", "heute", "morgen"})
 
 
 def _clean_name(words: list[str]) -> str | None:
@@ -295,6 +304,9 @@ def extract_name(transcript: str) -> str | None:
             name = _clean_name(words)
             if name is not None:
                 return name
+    lower = _LOWER_INTRO.search(text.lower())
+    if lower and not {lower.group(1), lower.group(2)} & (_NOT_NAMES_LOWER | _NOT_NAMES):
+        return " ".join(w.capitalize() for w in lower.groups())
     return None
 
 
