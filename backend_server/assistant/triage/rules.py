@@ -70,8 +70,10 @@ _ALLERGEN = _rx(r"wespe", r"biene", r"hornisse", r"stich", r"gestochen", r"nuss"
 _RULES: Final[tuple[_Rule, ...]] = (
     # --- chest pain / pressure, heart attack
     _Rule("chest_pain", _rx(
-        r"brust\w*schmerz", r"herzschmerz", r"herzinfarkt", r"\binfarkt", r"angina pectoris",
-        r"brustenge", r"engegefühl",
+        # Compounds also split ("Brust Schmerzen"), as speech-to-text sometimes writes them.
+        r"brust[\s-]?\w*schmerz", r"herz[\s-]?schmerz", r"herz[\s-]?infarkt", r"\binfarkt",
+        r"angina pectoris",
+        r"brust[\s-]?enge", r"enge[\s-]?gefühl",
         r"schmerz\w*\s+" + _W + r"{0,3}(?:in|auf|an|hinter|im)\s+(?:der\s+|die\s+|dem\s+|"
         r"meiner\s+|seiner\s+|ihrer\s+)?(?:linken\s+|rechten\s+)?(?:brust|herz)",
         r"(?:druck|enge|stechen|sticht|drückt|brennen|brennt|ziehen|zieht|beklemmung|schmerz)\w*\s+"
@@ -89,12 +91,13 @@ _RULES: Final[tuple[_Rule, ...]] = (
                   r"wirbel", r"ischias", r"tennisarm", r"ellenbogen", r"handgelenk", r"knie",
                   r"hüfte", r"zahn", r"zähne", r"weisheitszahn", r"schulterschmerz")),
     _Rule("cardiac", _rx(
-        r"herzrasen", r"herzstolpern", r"herz\s+" + _W + r"{0,2}(?:rast|stolpert|setzt aus)",
+        r"herz[\s-]?rasen", r"herz[\s-]?stolpern",
+        r"herz\s+" + _W + r"{0,2}(?:rast|stolpert|setzt aus)",
         r"puls\s+" + _W + r"{0,2}(?:über|bei|von)\s+(?:1[4-9]\d|2\d\d)",
     ), requires=_SYMPTOMS_WITH_PALPITATIONS),
     # --- breathing
     _Rule("breathing", _rx(
-        r"atemnot", r"luftnot", r"atemstillstand", r"erstick", r"ringt\s+" + _W
+        r"atem[\s-]?not", r"luft[\s-]?not", r"atem[\s-]?stillstand", r"erstick", r"ringt\s+" + _W
         + r"?nach\s+luft", r"japst", r"asthmaanfall", r"kurzatmig\w*\s+" + _W
         + r"{0,3}(?:plötzlich|stark|schlimm)",
         r"(?:keine|kaum|schlecht|schwer|wenig|nicht genug|nicht richtig|nicht mehr)\s+luft",
@@ -108,7 +111,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     )),
     # --- stroke signs
     _Rule("stroke", _rx(
-        r"schlaganfall", r"hirninfarkt", r"hirnblutung", r"apoplex",
+        r"schlag[\s-]?anfall", r"hirn[\s-]?infarkt", r"hirnblutung", r"apoplex",
         r"mundwinkel\w*\s+" + _W + r"{0,2}(?:hängt|hängen|hängend|herunter|schief)",
         r"hängende\w*\s+(?:mundwinkel|gesicht|gesichtshälfte|augenlid)",
         r"hängt\s+" + _W + r"{0,3}(?:mundwinkel|gesicht|gesichtshälfte|augenlid)",
@@ -132,7 +135,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ), negatable=True),
     # --- unconsciousness, collapse
     _Rule("unconscious", _rx(
-        r"bewusstlos", r"ohnmächtig", r"ohnmacht", r"bewusstsein verloren",
+        r"bewusst[\s-]?los", r"ohnmächtig", r"ohnmacht", r"bewusstsein verloren",
         r"(?:nicht|kaum|schwer)\s+(?:mehr\s+|noch\s+)?(?:richtig\s+|wirklich\s+)?(?:an)?sprechbar",
         r"reagiert\s+" + _W + r"{0,2}(?:nicht mehr|kaum|gar nicht|überhaupt nicht)",
         r"reagiert\s+nicht\s+(?:auf|wenn)",
@@ -201,7 +204,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
           negatable=True),
     # --- seizures, incl. febrile seizures of small children
     _Rule("seizure", _rx(
-        r"fieberkrampf", r"krampfanfall", r"\bkrampft", r"\bkrampfen\b",
+        r"fieber[\s-]?krampf", r"krampf[\s-]?anfall", r"\bkrampft", r"\bkrampfen\b",
         r"epilepti\w*\s+anfall", r"anfall\s+" + _W + r"{0,3}(?:zuck|krampf)",
         r"zuckt\s+" + _W + r"{0,3}(?:ganzen körper|am ganzen|mit armen|mit den armen)",
         r"verdreht\s+" + _W + r"{0,2}augen", r"augen\s+" + _W + r"{0,2}verdreht",
@@ -220,7 +223,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     )),
     _Rule("pregnancy", re.compile(r"schwanger"), requires=_PREGNANCY_TROUBLE),
     _Rule("hypoglycemia", _rx(
-        r"unterzucker", r"zucker\s+" + _W + r"{0,2}(?:bei|auf|von)\s+(?:[1-3]\d|4\d)\b",
+        r"unter[\s-]?zucker", r"zucker\s+" + _W + r"{0,2}(?:bei|auf|von)\s+(?:[1-3]\d|4\d)\b",
     )),
     _Rule("burn", _rx(
         r"verbrüht", r"verätz", r"grossflächig\w*\s+verbrannt",
