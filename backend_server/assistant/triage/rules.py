@@ -85,8 +85,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
     # Pain radiating into arm or jaw: cardiac until the sentence names a joint, the spine or
     # a tooth as its source (and no chest).
     _Rule("chest_pain", _rx(
-        r"(?:ausstrahl|strahl)\w*\s+" + _W + r"{0,4}(?:arm|kiefer|schulter|hals|rücken)",
-        r"(?:arm|kiefer|schulter|hals|rücken)\s+" + _W + r"{0,2}ausstrahl",
+        r"\w*strahl\w*\s+" + _W + r"{0,4}(?:arm|kiefer|schulter|hals|rücken)",
+        r"(?:arm|kiefer|schulter|hals|rücken)\s+" + _W + r"{0,2}\w*strahl",
     ), unless=_rx(r"nacken", r"rücken\w*schmerz", r"\bhws\b", r"\blws\b", r"bandscheibe",
                   r"wirbel", r"ischias", r"tennisarm", r"ellenbogen", r"handgelenk", r"knie",
                   r"hüfte", r"zahn", r"zähne", r"weisheitszahn", r"schulterschmerz")),
@@ -240,7 +240,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule("caller_says_emergency", _rx(
         r"\bnotarzt", r"rettungswagen", r"krankenwagen", r"\brtw\b",
         # 112 said as the emergency number, not inside a phone number.
-        r"(?<!\d[ /-])\b112\b(?![ /-]?\d)",
+        r"(?<!\d[ ./,-])(?<!\d)112\b(?![ ./,-]?\d)",
         r"(?:es ist|das ist|ist)\s+(?:ein|ein echter|wirklich ein)\s+notfall",
     ), extra_past=re.compile(r"\b(?:gestern|war|waren|hatte|hatten|wurde)\b")),
     # --- urgent, not emergency

@@ -14,6 +14,10 @@ EMERGENCIES: list[tuple[str, str]] = [
     ("chest_pain", "Da ist ein Engegefühl, ich weiß nicht, was das ist."),
     ("chest_pain", "Der Schmerz strahlt in den linken Arm und in den Kiefer aus."),
     ("chest_pain", "Es sticht in der Brust, wenn ich atme."),
+    # Speech-to-text slips: split compounds, a dropped letter.
+    ("chest_pain", "Ich habe Brust Schmerzen."),
+    ("chest_pain", "Schmerzen, die in den linken Arm austrahlen."),
+    ("breathing", "Er hat Atem Not."),
     ("chest_pain", "Meine Frau sagt, ihr tut das Herz weh."),
     # breathing
     ("breathing", "Ich kriege schlecht Luft."),
@@ -88,6 +92,7 @@ NOT_ALARMING: list[str] = [
     "Er war nicht bewusstlos, er hat sich nur das Knie gestoßen.",
     "Ich will mir nichts antun, ich brauche nur eine Krankmeldung.",
     "Rufen Sie mich bitte unter 0171 1123344 zurück.",
+    "Telefon 0753.112.233.",
     "Ich habe Halsschmerzen und Schnupfen und brauche eine Krankmeldung.",
     "Mein Knie ist geschwollen, ich brauche eine Überweisung zum Orthopäden.",
     "Ich habe Wadenkrämpfe in der Nacht, kann ich Magnesium bekommen?",
