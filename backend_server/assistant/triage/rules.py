@@ -43,8 +43,8 @@ class _Rule:
     # Noun-like symptoms can be negated ("keine Atemnot"); verb phrases that contain their
     # own negation ("wacht nicht auf", "will nicht mehr leben") cannot.
     negatable: bool = True
-    # Another pattern that must occur in the same sentence (combinations like "Fieber" +
-    # "steifer Nacken").
+    # Another pattern that must occur in the same sentence or elsewhere in the call
+    # (combinations like "Fieber" + "steifer Nacken").
     requires: re.Pattern[str] | None = None
     # Extra markers that make a mention past for this rule only ("gestern" for "Notarzt").
     extra_past: re.Pattern[str] | None = None
@@ -278,9 +278,7 @@ _PAST = _rx(
     r"\bvor\s+" + _W + r"?(?:jahren|jahr|monaten|monat|wochen)\b",
     r"\b(?:damals|früher|seinerzeit|als kind|in der vorgeschichte|zustand nach)\b",
     r"\b(?:jahre|jahr|monate|monat|wochen|lange|länger)\s+her\b",
-    # Long-standing, or already being treated elsewhere: not a new emergency for the practice.
-    r"\bseit\s+" + _W + r"?(?:jahren|jahrzehnten|monaten|geburt|langem|längerem)\b",
-    r"\bchronisch", r"\bquerschnitt",
+    # Already being treated elsewhere: not a new emergency for the practice.
     r"\b(?:liegt|lag|ist|war|wurde)\s+" + _W + r"{0,2}(?:im krankenhaus|in der klinik|"
     r"in der reha|auf station|stationär)", r"\bentlassen\b", r"\bentlassung", r"\breha\b",
     r"\b(?:ist|sind|war|waren)\s+" + _W
@@ -294,6 +292,11 @@ _PAST = _rx(
     r"krampfanfall|op|operation|unfall)",
     r"\b(?:hatte|hatten|war|wurde)\b.*\b(?:19|20)\d\d\b", r"\b(?:im jahr|anno)\s+\d{4}\b",
 )
+# Long-standing: counts only right next to the symptom ("seit Jahren Atemnot beim
+# Treppensteigen"), not for a clause such as "hat seit Jahren Asthma und bekommt keine Luft".
+_CHRONIC = _rx(r"\bseit\s+" + _W + r"?(?:jahren|jahrzehnten|monaten|geburt|langem|längerem)\b",
+               r"\bchronisch\w*", r"\bquerschnitt\w*")
+_CHRONIC_MAX_WORDS_BETWEEN = 2
 # Said about the present: outweighs a past marker in the same clause.
 _NOW = _rx(r"\b(?:jetzt|gerade|eben|soeben|heute|vorhin|plötzlich|akut|momentan|aktuell|"
            r"im moment|wieder|erneut|immer noch|noch immer)\b",
@@ -378,6 +381,15 @@ def _suppressed(rule: _Rule, text: str, m: re.Match[str],
     markers = [p for p in (_PAST, rule.extra_past) if p is not None]
     past = [(pm.start(), pm.end()) for p in markers for pm in p.finditer(clause)
             if not m_start <= pm.start() < m_end]
+    for pm in _CHRONIC.finditer(clause):
+        if pm.end() <= m_start:
+            between = clause[pm.end():m_start]
+        elif pm.start() >= m_end:
+            between = clause[m_end:pm.start()]
+        else:
+            between = ""
+        if len(between.split()) <= _CHRONIC_MAX_WORDS_BETWEEN:
+            past.append((pm.start(), pm.end()))
     if not past:
         return None
     blanked = list(clause)

@@ -135,6 +135,11 @@ def test_a_past_symptom_that_is_back_alarms(text: str) -> None:
     assert "chest_pain" in rules.evaluate(text).emergency_reasons
 
 
+def test_a_chronic_illness_does_not_hide_an_acute_symptom() -> None:
+    result = rules.evaluate("Mein Mann hat seit Jahren Asthma und bekommt keine Luft.")
+    assert "breathing" in result.emergency_reasons
+
+
 def test_suppressed_mentions_are_reported_as_such() -> None:
     result = rules.evaluate("Die Brustschmerzen von letztem Monat sind weg.")
     assert result.suppressed_reasons == ("chest_pain",)
