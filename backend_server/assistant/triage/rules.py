@@ -281,17 +281,28 @@ _PAST = _rx(
     # Already being treated elsewhere: not a new emergency for the practice.
     r"\b(?:liegt|lag|ist|war|wurde)\s+" + _W + r"{0,2}(?:im krankenhaus|in der klinik|"
     r"in der reha|auf station|stationär)", r"\bentlassen\b", r"\bentlassung", r"\breha\b",
+    r"\bnach\s+(?:meinem|seinem|ihrem|dem|einem|meiner|seiner|ihrer|der|einer)\s+" + _W
+    + r"?(?:herzinfarkt|schlaganfall|infarkt|reanimation|vergiftung|suizidversuch|anfall|"
+    r"krampfanfall|op|operation|unfall)",
+    r"\b(?:hatte|hatten|war|wurde)\b.*\b(?:19|20)\d\d\b", r"\b(?:im jahr|anno)\s+\d{4}\b",
+)
+# Said to be over: this holds even for a symptom told in the present tense.
+_RESOLVED = _rx(
     r"\b(?:ist|sind|war|waren)\s+" + _W
     + r"{0,2}(?:weg|vorbei|verschwunden|abgeklungen|ausgeheilt|überstanden|besser)\b",
     r"\bwieder\s+(?:gut|besser|weg|in ordnung|verschwunden)\b",
     # "nicht mehr" alone is too common ("ist nicht mehr ansprechbar" elsewhere in the clause).
     r"\bnicht mehr\s+(?:da|vorhanden|aufgetreten|gekommen|gehabt|gespürt)\b",
     r"\b(?:habe|hat|hab|haben|hatte)\s+(?:ich|er|sie|wir)\s+(?:nicht|keine\w*)\s+mehr\b",
-    r"\bnach\s+(?:meinem|seinem|ihrem|dem|einem|meiner|seiner|ihrer|der|einer)\s+" + _W
-    + r"?(?:herzinfarkt|schlaganfall|infarkt|reanimation|vergiftung|suizidversuch|anfall|"
-    r"krampfanfall|op|operation|unfall)",
-    r"\b(?:hatte|hatten|war|wurde)\b.*\b(?:19|20)\d\d\b", r"\b(?:im jahr|anno)\s+\d{4}\b",
 )
+# A symptom told with a present-tense verb ("blutet stark", "bekommt keine Luft") is
+# happening: a time in the past elsewhere in the clause ("nach der OP letzte Woche") is when
+# something else happened, so only _RESOLVED can suppress it.
+_PRESENT_VERB = re.compile(
+    r"\b(?:blutet|bluten|blute|bekommt|bekomme|bekommen|kriegt|kriege|kriegen|atmet|atme|"
+    r"krampft|zuckt|schwillt|schwellen|hängt|spricht|redet|lallt|reagiert|wacht|rührt|steht|"
+    r"sticht|drückt|brennt|tut|tun|schmerzt|erbricht|spuckt|hustet|kann|will|möchte|sieht|"
+    r"sehe)\b")
 # Long-standing: counts only right next to the symptom ("seit Jahren Atemnot beim
 # Treppensteigen"), not for a clause such as "hat seit Jahren Asthma und bekommt keine Luft".
 _CHRONIC = _rx(r"\bseit\s+" + _W + r"?(?:jahren|jahrzehnten|monaten|geburt|langem|längerem)\b",
@@ -378,10 +389,12 @@ def _suppressed(rule: _Rule, text: str, m: re.Match[str],
     m_start, m_end = rel_start - c_start, rel_end - c_start
     # A past marker counts unless it starts inside the symptom itself ("wacht nicht mehr
     # auf", "keine Luft mehr"); it may enclose it ("nach meinem Herzinfarkt").
-    markers = [p for p in (_PAST, rule.extra_past) if p is not None]
+    present = _PRESENT_VERB.search(clause[m_start:m_end]) is not None
+    markers = [p for p in ((_RESOLVED,) if present else (_PAST, _RESOLVED, rule.extra_past))
+               if p is not None]
     past = [(pm.start(), pm.end()) for p in markers for pm in p.finditer(clause)
             if not m_start <= pm.start() < m_end]
-    for pm in _CHRONIC.finditer(clause):
+    for pm in () if present else _CHRONIC.finditer(clause):
         if pm.end() <= m_start:
             between = clause[pm.end():m_start]
         elif pm.start() >= m_end:

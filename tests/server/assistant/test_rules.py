@@ -135,9 +135,13 @@ def test_a_past_symptom_that_is_back_alarms(text: str) -> None:
     assert "chest_pain" in rules.evaluate(text).emergency_reasons
 
 
-def test_a_chronic_illness_does_not_hide_an_acute_symptom() -> None:
-    result = rules.evaluate("Mein Mann hat seit Jahren Asthma und bekommt keine Luft.")
-    assert "breathing" in result.emergency_reasons
+@pytest.mark.parametrize(("reason", "text"), [
+    ("breathing", "Mein Mann hat seit Jahren Asthma und bekommt keine Luft."),
+    ("bleeding", "Mein Vater hatte letzte Woche eine OP und die Wunde blutet stark."),
+    ("unconscious", "Sie war letztes Jahr in der Klinik und reagiert jetzt gar nicht mehr."),
+])
+def test_an_old_story_does_not_hide_an_acute_symptom(reason: str, text: str) -> None:
+    assert reason in rules.evaluate(text).emergency_reasons
 
 
 def test_suppressed_mentions_are_reported_as_such() -> None:
