@@ -106,7 +106,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"sehr schnell|ganz schnell|hechelnd)",
         r"kann\s+" + _W + r"{0,2}(?:kaum|nicht|schlecht)\s+(?:mehr\s+)?(?:richtig\s+)?atmen",
         r"(?:kaum|nicht|schlecht)\s+(?:mehr\s+)?atmen",
-        r"blau\s+(?:angelaufen|anlaufen|anläuft)", r"lippen\s+" + _W + r"{0,5}blau",
+        r"(?:blau|bläulich)\s+(?:angelaufen|anlaufen|anläuft)", r"röchel",
+        r"lippen\s+" + _W + r"{0,5}blau",
         r"kann\s+" + _W + r"{0,2}kaum\s+(?:noch\s+)?sprechen",
     )),
     # --- stroke signs
