@@ -102,10 +102,14 @@ class AdaptiveVideoTrack(MediaStreamTrack):
             fmt = self.format
             if fmt is not None and got.pts is not None and got.time_base is not None:
                 step = int(1 / (fmt.fps * got.time_base))
-                # Half a frame of slack: a 30 fps source thinned to 15 keeps every second one.
-                if self._next_pts is not None and got.pts < self._next_pts - step // 2:
+                due = self._next_pts
+                # A tenth of a frame of slack for camera timestamp jitter.
+                if due is not None and got.pts < due - step // 10:
                     continue
-                self._next_pts = got.pts + step
+                # Keep the ideal schedule (30 -> 20 fps keeps two of three), unless the source
+                # fell behind by more than a frame: then restart from this one.
+                base = due if due is not None and got.pts - due < step else got.pts
+                self._next_pts = base + step
             frame = got
         if fmt is not None and (frame.width, frame.height) != (fmt.width, fmt.height) \
                 and fmt.width * fmt.height < frame.width * frame.height:
