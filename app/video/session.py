@@ -93,6 +93,11 @@ class PhysicianCall:
         await self.engine.hangup()
         with contextlib.suppress(SignallingError):
             await asyncio.wait_for(asyncio.shield(self._run), 5)
+        if self.signalling is not None and self.engine.end_reason == END_LOCAL:
+            # The server answers a hang-up with "ended" once the call's metadata has its end;
+            # closing before that could leave the record open.
+            with contextlib.suppress(SignallingError, TimeoutError):
+                await self.signalling.wait_for("ended", 3, stop_on=())
         await self._finish(local=True)
         return END_LOCAL
 

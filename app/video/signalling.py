@@ -82,6 +82,13 @@ class SignallingClient:
         return cls(physician_signal_url(base_url, appointment_id),
                    {"type": "hello", "access_token": access_token}, ssl_context)
 
+    @classmethod
+    def patient(cls, base_url: str, link_token: str, name: str,
+                ssl_context: ssl.SSLContext | None = None) -> SignallingClient:
+        """The patient's side (the browser normally; aiortc in tests and the benchmark)."""
+        return cls(websocket_url(base_url, f"/v/{link_token}/signal"),
+                   {"type": "hello", "name": name}, ssl_context)
+
     async def connect(self) -> None:
         try:
             self._ws = await connect(self.url, max_size=MAX_FRAME_BYTES,
