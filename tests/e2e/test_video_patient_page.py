@@ -18,6 +18,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
+from tests.support.fast_passwords import cheap_password_hashing
 from tests.support.live_server import LiveServer, start_live_server
 from tests.support.video_physician import chromium_webrtc_launch_args, physician_page
 
@@ -28,11 +29,12 @@ TIMEOUT_MS = 10_000
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = start_live_server(tmp_path_factory.mktemp("video-e2e"))
-    try:
-        yield server
-    finally:
-        server.stop()
+    with cheap_password_hashing():
+        server = start_live_server(tmp_path_factory.mktemp("video-e2e"))
+        try:
+            yield server
+        finally:
+            server.stop()
 
 
 @pytest.fixture(scope="module")
