@@ -59,22 +59,34 @@ class Practice:
         return body
 
 
-async def _login(server: LiveServer, http: httpx.AsyncClient, practice_id: str,
-                 role: str) -> Login:
+def _login(server: LiveServer, practice_id: str, role: str) -> Login:
     email = f"{uuid.uuid4().hex[:10]}@praxis.example"
-    user_id = await asyncio.to_thread(server.create_user, practice_id, email, role, PASSWORD)
-    response = await http.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+    user_id = server.create_user(practice_id, email, role, PASSWORD)
+    response = httpx.post(f"{server.url}/api/v1/auth/login",
+                          json={"email": email, "password": PASSWORD}, timeout=10)
     assert response.status_code == 200, response.text
     return Login(user_id, response.json()["access_token"])
 
 
-async def practice_of(server: LiveServer, http: httpx.AsyncClient) -> Practice:
-    practice_id = await asyncio.to_thread(server.create_practice,
-                                          f"Praxis {uuid.uuid4().hex[:6]}")
-    return Practice(server, http, practice_id,
-                    await _login(server, http, practice_id, "physician"),
-                    await _login(server, http, practice_id, "staff"),
-                    await _login(server, http, practice_id, "admin"))
+def make_practice(server: LiveServer) -> PracticeLogins:
+    """Synchronous (module-scoped fixtures): logins cost ~1 s each (argon2), so a module
+    shares them."""
+    practice_id = server.create_practice(f"Praxis {uuid.uuid4().hex[:6]}")
+    return PracticeLogins(practice_id, _login(server, practice_id, "physician"),
+                          _login(server, practice_id, "staff"),
+                          _login(server, practice_id, "admin"))
+
+
+@dataclass
+class PracticeLogins:
+    practice_id: str
+    physician: Login
+    staff: Login
+    admin: Login
+
+    def on(self, server: LiveServer, http: httpx.AsyncClient) -> Practice:
+        return Practice(server, http, self.practice_id, self.physician, self.staff,
+                        self.admin)
 
 
 def token_of(link: str) -> str:

@@ -8,7 +8,7 @@ import json
 
 import httpx
 
-from tests.server.video.support import Signal, practice_of, token_of
+from tests.server.video.support import PracticeLogins, Signal, token_of
 from tests.support.live_server import LiveServer
 
 
@@ -18,9 +18,9 @@ async def _status(http: httpx.AsyncClient, headers: dict[str, str], appointment_
     return str(response.json()["status"])
 
 
-async def test_waiting_admit_relay_in_order_and_hangup(video_server: LiveServer,
-                                                       http: httpx.AsyncClient) -> None:
-    p = await practice_of(video_server, http)
+async def test_waiting_admit_relay_in_order_and_hangup(
+        video_server: LiveServer, http: httpx.AsyncClient, logins: PracticeLogins) -> None:
+    p = logins.on(video_server, http)
     appointment = await p.appointment()
     aid = appointment["id"]
 
@@ -87,8 +87,8 @@ async def test_waiting_admit_relay_in_order_and_hangup(video_server: LiveServer,
 
 
 async def test_peer_left_and_frames_queued_for_a_late_physician(
-        video_server: LiveServer, http: httpx.AsyncClient) -> None:
-    p = await practice_of(video_server, http)
+        video_server: LiveServer, http: httpx.AsyncClient, logins: PracticeLogins) -> None:
+    p = logins.on(video_server, http)
     appointment = await p.appointment()
     aid = appointment["id"]
     patient = await Signal.patient(video_server, token_of(appointment["link"]))
@@ -130,9 +130,10 @@ async def _status_of(http: httpx.AsyncClient, p: object, aid: str) -> str:
     return await _status(http, p.staff.headers, aid)  # type: ignore[attr-defined]
 
 
-async def test_only_a_physician_may_hold_the_call(video_server: LiveServer,
-                                                  http: httpx.AsyncClient) -> None:
-    p = await practice_of(video_server, http)
+async def test_only_a_physician_may_hold_the_call(
+        video_server: LiveServer, http: httpx.AsyncClient, logins: PracticeLogins,
+        other_logins: PracticeLogins) -> None:
+    p = logins.on(video_server, http)
     appointment = await p.appointment()
     aid = appointment["id"]
     patient = await Signal.patient(video_server, token_of(appointment["link"]))
@@ -146,7 +147,7 @@ async def test_only_a_physician_may_hold_the_call(video_server: LiveServer,
     bad = await Signal.physician(video_server, aid, "not-a-token")
     assert await bad.close_code() == 4401
     # Another practice's physician does not reach this room.
-    other = await practice_of(video_server, http)
+    other = other_logins.on(video_server, http)
     foreign = await Signal.physician(video_server, aid, other.physician.access_token)
     assert await foreign.close_code() == 4404
     assert (await http.post(f"/api/v1/video/appointments/{aid}/admit",
@@ -157,8 +158,8 @@ async def test_only_a_physician_may_hold_the_call(video_server: LiveServer,
 
 
 async def test_oversized_frame_closes_1009_and_second_patient_replaces_first(
-        video_server: LiveServer, http: httpx.AsyncClient) -> None:
-    p = await practice_of(video_server, http)
+        video_server: LiveServer, http: httpx.AsyncClient, logins: PracticeLogins) -> None:
+    p = logins.on(video_server, http)
     appointment = await p.appointment()
     token = token_of(appointment["link"])
     first = await Signal.patient(video_server, token)
