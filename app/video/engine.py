@@ -105,6 +105,7 @@ class CallEngine:
         self._microphone: MicrophoneCapture | None = None
         self._closed = False
         self._channel: SignalChannel | None = None
+        self._remote_tracks: list[MediaStreamTrack] = []
         self._setup_media(video_source, audio_source)
         self.pc.on("track", self._on_track)
         self.pc.on("connectionstatechange", self._on_connection_state)
@@ -147,7 +148,14 @@ class CallEngine:
     def set_camera_enabled(self, enabled: bool) -> None:
         self.video_track.enabled = enabled
 
+    def remote_queue_size(self) -> int:
+        """Decoded frames waiting inside aiortc's remote tracks (ours drain them at once, so
+        this stays near zero; the benchmark watches that it never grows)."""
+        sizes = [getattr(track, "_queue", None) for track in self._remote_tracks]
+        return max((q.qsize() for q in sizes if isinstance(q, asyncio.Queue)), default=0)
+
     def _on_track(self, track: MediaStreamTrack) -> None:
+        self._remote_tracks.append(track)
         if track.kind == "video":
             self._spawn(self._drain_video(track))
         elif track.kind == "audio":

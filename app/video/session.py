@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import ssl
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -56,9 +57,8 @@ class PhysicianCall:
                                                 self._ssl)
         await signalling.connect()
         self.signalling = signalling
-        loop = asyncio.get_running_loop()
         try:
-            self.admitted_at = loop.time()
+            self.admitted_at = time.monotonic()
             answer = await self.api.request(
                 "POST", f"/video/appointments/{self.appointment_id}/admit",
                 json={"offerer": self.offerer})
