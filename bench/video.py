@@ -155,6 +155,13 @@ def chromium_first_frame_ms(env: Env) -> float:
         signal = env.url.replace("http://", "ws://", 1) + \
             f"/api/v1/video/appointments/{appt['id']}/signal"
         doctor.evaluate("([u, t]) => window.startPhysician(u, t, [])", [signal, env.physician])
+        # Let the page settle (fake camera running, self view playing) so Chromium's figure
+        # is not inflated by its own start-up: the baseline errs in Chromium's favour.
+        _wait(lambda: doctor.evaluate("document.getElementById('self').videoWidth > 0"), 10,
+              "Chromium's self view")
+        time.sleep(0.5)
+        # Wall clock on both sides: the page's performance.timeOrigin + now() follows the
+        # system clock (checked: within the Playwright round trip of time.time()).
         t0 = time.time() * 1000
         env.api("POST", f"/video/appointments/{appt['id']}/admit", env.physician,
                 json={"offerer": "physician"})
