@@ -101,7 +101,7 @@ def _audio_error_types() -> tuple[type[BaseException], ...]:
     return (sd.PortAudioError, *base) if sd is not None else base
 
 
-class _PacedAudioTrack(MediaStreamTrack):
+class PacedAudioTrack(MediaStreamTrack):
     """20 ms frames of mono s16 at 48 kHz, paced by the wall clock."""
 
     kind = "audio"
@@ -135,7 +135,7 @@ class _PacedAudioTrack(MediaStreamTrack):
         return frame
 
 
-class SyntheticAudioTrack(_PacedAudioTrack):
+class SyntheticAudioTrack(PacedAudioTrack):
     """Silence (no microphone), or a quiet tone for tests and benchmarks."""
 
     def __init__(self, tone_hz: float | None = None) -> None:
@@ -149,7 +149,7 @@ class SyntheticAudioTrack(_PacedAudioTrack):
         return (3000 * np.sin(2 * np.pi * self.tone_hz * t)).astype(np.int16)
 
 
-class MicrophoneTrack(_PacedAudioTrack):
+class MicrophoneTrack(PacedAudioTrack):
     """Reads the capture ring buffer every 20 ms (silence when the device fell behind)."""
 
     def __init__(self, ring: AudioRingBuffer) -> None:

@@ -27,7 +27,12 @@ from aiortc.sdp import candidate_from_sdp
 from av import VideoFrame
 
 from app.video.adapt import QualityAdapter, SendFormat, ladder_for
-from app.video.audio_io import MicrophoneCapture, SpeakerPlayout, SyntheticAudioTrack
+from app.video.audio_io import (
+    MicrophoneCapture,
+    PacedAudioTrack,
+    SpeakerPlayout,
+    SyntheticAudioTrack,
+)
 from app.video.devices import (
     MISSING_CAMERA,
     MISSING_MICROPHONE,
@@ -141,8 +146,9 @@ class CallEngine:
         self.audio_track = audio_source
 
     def set_muted(self, muted: bool) -> None:
+        """Mute sends silence (the stream stays, so unmuting needs no renegotiation)."""
         track = self.audio_track
-        if isinstance(track, SyntheticAudioTrack) or hasattr(track, "muted"):
+        if isinstance(track, PacedAudioTrack):
             track.muted = muted
 
     def set_camera_enabled(self, enabled: bool) -> None:

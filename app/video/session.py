@@ -50,6 +50,9 @@ class PhysicianCall:
 
     async def start(self) -> CallEngine:
         """Admit the waiting patient and start the call; answers the running engine."""
+        # Any authenticated call refreshes an expired access token (ApiClient does that on
+        # 401); the socket's hello cannot, so one cheap request goes first.
+        await self.api.request("GET", "/video/ice-servers")
         token = self.api.access_token
         if not token:
             raise SignallingError("not logged in")

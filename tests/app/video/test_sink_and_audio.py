@@ -158,3 +158,13 @@ def test_playout_with_a_device_writes_resampled_audio_to_the_ring() -> None:
     speaker._callback(out2, 960, None, None)
     assert not out2.any()  # underrun: silence, not the old samples
     speaker._stream = None
+
+
+async def test_muted_track_sends_silence() -> None:
+    track = SyntheticAudioTrack(tone_hz=440)
+    loud = await track.recv()
+    track.muted = True
+    quiet = await track.recv()
+    assert np.abs(loud.to_ndarray()).max() > 1000  # type: ignore[union-attr]
+    assert not quiet.to_ndarray().any()  # type: ignore[union-attr]
+    track.stop()
