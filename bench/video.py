@@ -244,7 +244,7 @@ def server() -> Iterator[tuple[str, str, str]]:
              "--port", str(port), "--data-dir", str(data_dir)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            wait_healthy(url, proc)
+            wait_healthy(url, proc, timeout=90)  # a busy machine starts slowly
             base = ["-m", "backend_server", "--data-dir", str(data_dir)]
             practice = json.loads(cli(*base, "create-practice", "Bench-Praxis", "--json"))["id"]
             tokens = []

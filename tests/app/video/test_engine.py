@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import pytest
 
 from app.video.adapt import SendFormat
 from app.video.engine import END_LOCAL, END_REMOTE_HANGUP, CallEngine, CallOptions
-from tests.app.video.memory_channel import channel_pair
+from tests.app.video.memory_channel import MemoryChannel, channel_pair
 
 LOOPBACK = ("127.0.0.1",)
 
@@ -105,6 +106,69 @@ async def test_no_devices_call_still_runs_and_says_what_is_missing() -> None:
         await wait_until(lambda: a.playout.frames > 5)
     finally:
         await b.hangup()
+        await asyncio.wait(runs, timeout=5)
+        await a.close()
+        await b.close()
+
+
+class TricklingChannel(MemoryChannel):
+    """Sends an offer's candidates as separate ``ice`` frames *before* the offer itself, the
+    order a trickling browser and a fast relay can produce: the answerer must queue them."""
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if message.get("type") != "offer":
+            await super().send(message)
+            return
+        kept, ice, index, mid = [], [], -1, None
+        for line in str(message["sdp"]).splitlines():
+            if line.startswith("m="):
+                index, mid = index + 1, None
+            elif line.startswith("a=mid:"):
+                mid = line[len("a=mid:"):]
+            if line.startswith("a=candidate:"):
+                ice.append((line[2:], index, mid))
+                continue
+            if line.startswith("a=end-of-candidates"):
+                continue
+            kept.append(line)
+        # sdpMid is only known after the a=mid line: resolve per m-section afterwards.
+        mids = {i: m for _line, i, m in ice if m is not None}
+        assert ice, "aiortc puts its candidates in the SDP"
+        for line, i, _mid in ice:
+            await super().send({"type": "ice", "candidate": line, "sdpMid": mids.get(i),
+                                "sdpMLineIndex": i})
+        await super().send({"type": "offer", "sdp": "\r\n".join(kept) + "\r\n"})
+
+
+class CandidateFreeAnswerChannel(MemoryChannel):
+    """Strips the answer's candidates (and never sends them): the offerer then knows no
+    address of the answerer and the call can only connect through the answerer's checks
+    towards the offerer's candidates, i.e. through the ICE frames it had to queue."""
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if message.get("type") == "answer":
+            lines = [line for line in str(message["sdp"]).splitlines()
+                     if not line.startswith(("a=candidate:", "a=end-of-candidates"))]
+            message = {"type": "answer", "sdp": "\r\n".join(lines) + "\r\n"}
+        await super().send(message)
+
+
+async def test_ice_before_the_offer_is_queued_until_the_remote_description() -> None:
+    a = CallEngine([], options(width=160, height=120))
+    b = CallEngine([], options(width=160, height=120))
+    ca, cb = TricklingChannel(), CandidateFreeAnswerChannel()
+    ca.peer, cb.peer = cb, ca
+    runs = [asyncio.ensure_future(a.run(ca, offerer=True)),
+            asyncio.ensure_future(b.run(cb, offerer=False))]
+    try:
+        await wait_until(lambda: b.remote_video.received >= 5 and a.remote_video.received >= 5)
+        assert [m["type"] for m in ca.sent][-1] == "offer"
+        assert ca.sent[0]["type"] == "ice"
+        # Neither description carried a candidate: only the queued ones can have connected.
+        assert "a=candidate" not in ca.sent[-1]["sdp"]
+        assert "a=candidate" not in cb.sent[0]["sdp"]
+    finally:
+        await a.hangup()
         await asyncio.wait(runs, timeout=5)
         await a.close()
         await b.close()
