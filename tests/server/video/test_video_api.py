@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from backend_server.config import Settings
+from backend_server.log_redaction import redact_path
 from backend_server.models.deletion_log import DeletionLog
 from backend_server.models.video import VideoAppointment, VideoCall
 from backend_server.retention.purge import run_purge
@@ -280,3 +281,10 @@ async def test_metadata_purged_after_90_days_erased_and_exported(server: Harness
     assert erased.json()["counts"]["video_appointment"] == 1
     async with server.ctx.db.session(system=True) as session:
         assert (await session.execute(select(VideoAppointment))).first() is None
+
+
+def test_video_link_tokens_are_redacted_in_logs() -> None:
+    assert redact_path("GET /v/Zq3-x_9/signal HTTP/1.1") == "GET /v/<redacted>/signal HTTP/1.1"
+    assert redact_path("GET /v/Zq3-x_9 HTTP/1.1") == "GET /v/<redacted> HTTP/1.1"
+    assert redact_path("POST /v/code HTTP/1.1") == "POST /v/code HTTP/1.1"
+    assert redact_path("GET /v/terms HTTP/1.1") == "GET /v/terms HTTP/1.1"
