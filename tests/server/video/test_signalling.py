@@ -38,6 +38,13 @@ async def test_waiting_admit_relay_in_order_and_hangup(
     assert await _status(http, p.staff.headers, aid) == "waiting"
     listed = await http.get(f"/api/v1/video/appointments/{aid}", headers=p.staff.headers)
     assert listed.json()["patient_display_name"] == "Erika Mustermann"
+    # Clients see the waiting patient through sync (and so through live events).
+    synced = await http.get("/api/v1/sync/changes", headers=p.physician.headers,
+                            params={"cursor": "", "limit": 5000})
+    mine = [c for c in synced.json()["changes"]
+            if c["kind"] == "video_appointment" and c["id"] == aid]
+    assert mine[-1]["data"]["status"] == "waiting"
+    assert "link" not in mine[-1]["data"]
 
     physician = await Signal.physician(video_server, aid, p.physician.access_token)
     admit = await http.post(f"/api/v1/video/appointments/{aid}/admit",
