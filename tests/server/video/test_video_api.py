@@ -26,7 +26,7 @@ from backend_server.models.deletion_log import DeletionLog
 from backend_server.models.video import VideoAppointment, VideoCall
 from backend_server.retention.purge import run_purge
 from backend_server.video.ice import ice_servers
-from backend_server.video.service import CODE_ALPHABET
+from backend_server.video.service import CODE_ALPHABET, mark_waiting, reset_rooms
 from tests.server.harness import Account, Harness, assert_problem
 from tests.server.notifications.conftest import Inbox, free_port, harness
 
@@ -254,6 +254,13 @@ async def test_metadata_purged_after_90_days_erased_and_exported(server: Harness
     assert [a["id"] for a in video["appointments"]] == [appointment["id"]]
     assert [c["id"] for c in video["calls"]] == [call_id]
     assert "token" not in json.dumps(video)
+
+    # A restart forgets every socket: a waiting patient is no longer shown as waiting.
+    assert await mark_waiting(server.ctx, staff.practice_id, appointment["id"], "Erika M.")
+    assert await reset_rooms(server.ctx) == 1
+    shown = await server.client.get(f"/api/v1/video/appointments/{appointment['id']}",
+                                    headers=staff.headers)
+    assert shown.json()["status"] == "scheduled"
 
     # Day 89: kept. Day 91: gone, with a deletion log entry.
     report = await run_purge(server.ctx, now=start + timedelta(days=89))
