@@ -59,6 +59,7 @@ from backend_server.video import patient_endpoints as video_patient
 from backend_server.video.endpoints import patient_calls_router as video_calls_router
 from backend_server.video.endpoints import router as video_router
 from backend_server.video.hub import SignalHub
+from backend_server.video.service import reset_rooms as reset_video_rooms
 
 API_PREFIX = "/api/v1"
 
@@ -81,6 +82,7 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
         await move_keys_to_keystore(ctx)  # keys older versions kept in the database
         # A restored backup older than an erasure must not serve that patient for a moment.
         await reapply_erasures(ctx)
+        await reset_video_rooms(ctx)  # signalling lives in this process only
         hub.start()
         backups.start()
         purge_scheduler.start()  # in the background: the first run never delays requests

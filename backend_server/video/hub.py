@@ -243,10 +243,11 @@ class SignalHub:
                 room.physician = None
                 if room.admitted:
                     await self._end_running_call(room, notify="patient")
-                    if room.patient is not None:
-                        # Back to the waiting room: another admit starts a new call.
-                        await service.set_status(self.ctx, room.practice_id,
-                                                 room.appointment_id, "waiting")
+                    # Back to the waiting room (another admit starts a new call), or, if the
+                    # patient left meanwhile, back to scheduled.
+                    await service.set_status(
+                        self.ctx, room.practice_id, room.appointment_id,
+                        "waiting" if room.patient is not None else "scheduled")
         self._forget_if_empty(room)
 
     async def close_all(self) -> None:

@@ -82,6 +82,17 @@ class VideoRepository:
             .order_by(VideoAppointment.scheduled_at, VideoAppointment.id))
         return list(result.scalars())
 
+    async def live_appointments(self) -> list[VideoAppointment]:
+        """System scope: every practice's waiting or in-call appointments."""
+        result = await self.session.execute(
+            select(VideoAppointment).where(VideoAppointment.status.in_(("waiting", "in_call"))))
+        return list(result.scalars())
+
+    async def open_calls(self) -> list[VideoCall]:
+        result = await self.session.execute(
+            select(VideoCall).where(VideoCall.ended_at.is_(None)))
+        return list(result.scalars())
+
     async def delete_rows(self, rows: Sequence[VideoAppointment | VideoCall]) -> None:
         """ORM deletes: each writes its sync tombstone."""
         for row in rows:

@@ -345,3 +345,21 @@ async def store_quality(ctx: ServerContext, practice_id: str, call_id: str,
             return
         call.quality = summary
         await session.commit()
+
+
+async def reset_rooms(ctx: ServerContext) -> int:
+    """At server start no signalling socket exists: whoever was waiting or in a call is
+    gone (their page reconnects and waits again). Open calls get their end now."""
+    now = ctx.clock.now()
+    async with ctx.db.session(system=True) as session:
+        repo = VideoRepository(session)
+        stale = await repo.live_appointments()
+        for appointment in stale:
+            appointment.status = "scheduled"
+            appointment.waiting_since = None
+            appointment.updated_at = now
+        for call in await repo.open_calls():
+            call.ended_at = now
+            call.duration_seconds = max(0, int((now - call.started_at).total_seconds()))
+        await session.commit()
+    return len(stale)

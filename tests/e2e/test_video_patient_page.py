@@ -110,6 +110,8 @@ def _wait_js(page: Page, expression: str, timeout: float = 10.0) -> None:
 
 def _patient_to_waiting_room(browser: Browser, link: str) -> Page:
     page = browser.new_context(locale="de-DE").new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(link)
     expect(page.locator("#name-step")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.locator("#practice-name")).to_have_text("Hausarztpraxis Dr. Video")
@@ -122,6 +124,10 @@ def _patient_to_waiting_room(browser: Browser, link: str) -> Page:
     page.click("#to-waiting")
     expect(page.locator("#waiting-text")).to_have_text(
         "Bitte warten, die Praxis lässt Sie gleich herein.", timeout=TIMEOUT_MS)
+    # Nothing from a third party: every request went to the practice's server.
+    origin = link.split("/v/", 1)[0]
+    assert requested
+    assert all(url.startswith(origin + "/") for url in requested), requested
     return page
 
 

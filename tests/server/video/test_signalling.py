@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import httpx
+import pytest
 
 from tests.server.video.support import PracticeLogins, Signal, token_of
 from tests.support.live_server import LiveServer
@@ -19,7 +21,9 @@ async def _status(http: httpx.AsyncClient, headers: dict[str, str], appointment_
 
 
 async def test_waiting_admit_relay_in_order_and_hangup(
-        video_server: LiveServer, http: httpx.AsyncClient, logins: PracticeLogins) -> None:
+        video_server: LiveServer, http: httpx.AsyncClient, logins: PracticeLogins,
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)  # what a production server logs
     p = logins.on(video_server, http)
     appointment = await p.appointment()
     aid = appointment["id"]
@@ -34,6 +38,13 @@ async def test_waiting_admit_relay_in_order_and_hangup(
     assert await _status(http, p.staff.headers, aid) == "waiting"
     listed = await http.get(f"/api/v1/video/appointments/{aid}", headers=p.staff.headers)
     assert listed.json()["patient_display_name"] == "Erika Mustermann"
+    # Clients see the waiting patient through sync (and so through live events).
+    synced = await http.get("/api/v1/sync/changes", headers=p.physician.headers,
+                            params={"cursor": "", "limit": 5000})
+    mine = [c for c in synced.json()["changes"]
+            if c["kind"] == "video_appointment" and c["id"] == aid]
+    assert mine[-1]["data"]["status"] == "waiting"
+    assert "link" not in mine[-1]["data"]
 
     physician = await Signal.physician(video_server, aid, p.physician.access_token)
     admit = await http.post(f"/api/v1/video/appointments/{aid}/admit",
@@ -81,6 +92,12 @@ async def test_waiting_admit_relay_in_order_and_hangup(
     assert call["duration_seconds"] >= 0
     assert call["quality"] == {"rtt_ms_median": 12.5, "loss_pct_max": 0.0,
                                "bitrate_kbps_median": 900, "send_resolution_min": "640x480"}
+    # Logs name ids only: no SDP (addresses), no token, code or name.
+    logged = caplog.text
+    assert f"video {aid}" in logged
+    for secret in ("127.0.0.1\\r\\n", "IN IP4", token_of(appointment["link"]),
+                   appointment["code"], "Erika", "candidate:"):
+        assert secret not in logged
     # The ended appointment's link is dead now.
     again = await Signal.patient(video_server, token_of(appointment["link"]))
     assert await again.close_code() == 4404

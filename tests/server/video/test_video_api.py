@@ -21,11 +21,12 @@ import pytest
 from sqlalchemy import select
 
 from backend_server.config import Settings
+from backend_server.log_redaction import redact_path
 from backend_server.models.deletion_log import DeletionLog
 from backend_server.models.video import VideoAppointment, VideoCall
 from backend_server.retention.purge import run_purge
 from backend_server.video.ice import ice_servers
-from backend_server.video.service import CODE_ALPHABET
+from backend_server.video.service import CODE_ALPHABET, mark_waiting, reset_rooms
 from tests.server.harness import Account, Harness, assert_problem
 from tests.server.notifications.conftest import Inbox, free_port, harness
 
@@ -254,6 +255,13 @@ async def test_metadata_purged_after_90_days_erased_and_exported(server: Harness
     assert [c["id"] for c in video["calls"]] == [call_id]
     assert "token" not in json.dumps(video)
 
+    # A restart forgets every socket: a waiting patient is no longer shown as waiting.
+    assert await mark_waiting(server.ctx, staff.practice_id, appointment["id"], "Erika M.")
+    assert await reset_rooms(server.ctx) == 1
+    shown = await server.client.get(f"/api/v1/video/appointments/{appointment['id']}",
+                                    headers=staff.headers)
+    assert shown.json()["status"] == "scheduled"
+
     # Day 89: kept. Day 91: gone, with a deletion log entry.
     report = await run_purge(server.ctx, now=start + timedelta(days=89))
     assert report.counts["video"] == 0
@@ -280,3 +288,10 @@ async def test_metadata_purged_after_90_days_erased_and_exported(server: Harness
     assert erased.json()["counts"]["video_appointment"] == 1
     async with server.ctx.db.session(system=True) as session:
         assert (await session.execute(select(VideoAppointment))).first() is None
+
+
+def test_video_link_tokens_are_redacted_in_logs() -> None:
+    assert redact_path("GET /v/Zq3-x_9/signal HTTP/1.1") == "GET /v/<redacted>/signal HTTP/1.1"
+    assert redact_path("GET /v/Zq3-x_9 HTTP/1.1") == "GET /v/<redacted> HTTP/1.1"
+    assert redact_path("POST /v/code HTTP/1.1") == "POST /v/code HTTP/1.1"
+    assert redact_path("GET /v/terms HTTP/1.1") == "GET /v/terms HTTP/1.1"
