@@ -18,7 +18,8 @@ import backend_server.notes.sync  # "note" sync kind
 import backend_server.patients.sync  # registers the "patient" sync kind
 import backend_server.retention.policy  # "retention_policy" sync kind
 import backend_server.templates.sync  # "template" sync kind
-import backend_server.users.sync  # noqa: F401  (registers the "user" sync kind)
+import backend_server.users.sync
+import backend_server.video.sync  # noqa: F401  (video_appointment + video_call sync kinds)
 from backend_server import __version__, log_redaction
 from backend_server.attachments.endpoints import patient_router as patient_files_router
 from backend_server.attachments.endpoints import router as attachments_router
@@ -54,6 +55,11 @@ from backend_server.retention.scheduler import PurgeScheduler
 from backend_server.sync.endpoints import router as sync_router
 from backend_server.templates.endpoints import router as templates_router
 from backend_server.users.endpoints import router as users_router
+from backend_server.video import patient_endpoints as video_patient
+from backend_server.video.endpoints import patient_calls_router as video_calls_router
+from backend_server.video.endpoints import router as video_router
+from backend_server.video.hub import SignalHub
+from backend_server.video.service import reset_rooms as reset_video_rooms
 
 API_PREFIX = "/api/v1"
 
@@ -76,6 +82,7 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
         await move_keys_to_keystore(ctx)  # keys older versions kept in the database
         # A restored backup older than an erasure must not serve that patient for a moment.
         await reapply_erasures(ctx)
+        await reset_video_rooms(ctx)  # signalling lives in this process only
         hub.start()
         backups.start()
         purge_scheduler.start()  # in the background: the first run never delays requests
@@ -85,6 +92,7 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
             await purge_scheduler.stop()
             await backups.stop()
             await notifier.aclose()  # notification e-mails still being sent
+            await video_hub.close_all()
             await hub.stop()
             await ctx.db.dispose()
             ctx.close_keystore()
@@ -106,6 +114,8 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
     app.add_middleware(PatientRateLimitMiddleware, limiter=app.state.patient_rate_limiter,
                        settings=settings)
     app.state.event_hub = hub
+    video_hub = SignalHub(ctx)
+    app.state.video_hub = video_hub
     app.state.backup_scheduler = backups
     app.state.purge_scheduler = purge_scheduler
     install_problem_handlers(app)
@@ -115,10 +125,14 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
                    attachments_router, patient_files_router,
                    inquiries_router, patient_inquiries_router, notes_router, templates_router,
                    read_state_router, events_router, rights_router, devices_router,
-                   retention_router, forms_router, patient_forms_router):
+                   retention_router, forms_router, patient_forms_router,
+                   video_router, video_calls_router):
         api.include_router(router)
     app.include_router(api)
     # The patient's web page lives outside /api/v1 (its URL is the link in the e-mail).
     app.router.routes.extend(patient_page.routes())
     app.mount(patient_page.STATIC_PREFIX, patient_page.static_files(), name="patient_static")
+    app.include_router(video_patient.router)  # /v/...: the video patient page
+    app.router.routes.extend(video_patient.routes())
+    app.mount(video_patient.STATIC_PREFIX, video_patient.static_files(), name="video_static")
     return app

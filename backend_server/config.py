@@ -101,6 +101,15 @@ class Settings(BaseSettings):
     assistant_llm_model: str = ""
     assistant_llm_api_key: SecretStr = SecretStr("")
     assistant_llm_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Video consultations (issue 4). ICE servers for both ends, comma-separated URLs; empty
+    # means host candidates only (iceServers=[]). TURN credentials follow coturn's REST
+    # scheme (use-auth-secret / static-auth-secret) and expire after the TTL.
+    video_stun_urls: str = ""
+    video_turn_urls: str = ""
+    video_turn_secret: SecretStr = SecretStr("")
+    video_turn_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+    # A signalling socket must say hello within this many seconds.
+    video_hello_timeout_seconds: float = Field(default=10.0, gt=0)
 
     @field_validator("keys_dir", "backup_dir", mode="before")
     @classmethod

@@ -1,4 +1,5 @@
-"""Keeps patient link tokens out of logs: ``/p/<token>`` becomes ``/p/<redacted>``.
+"""Keeps patient link tokens out of logs: ``/p/<token>`` becomes ``/p/<redacted>``, and the
+video link ``/v/<token>`` becomes ``/v/<redacted>``.
 
 The token is the patient's only credential, so a log line with it would open the
 conversation to whoever reads the log. uvicorn's access and error loggers get a filter;
@@ -12,10 +13,13 @@ import re
 
 _TOKEN_IN_PATH = re.compile(r"/p/[^/?#\s\"']+")
 REDACTED = "/p/<redacted>"
+# The video page's link (issue 4): /v/<token>, but not its fixed pages /v/terms, /v/code.
+_VIDEO_TOKEN_IN_PATH = re.compile(r"/v/(?!(?:terms|code)(?:[/?#\s\"']|$))[^/?#\s\"']+")
+VIDEO_REDACTED = "/v/<redacted>"
 
 
 def redact_path(text: str) -> str:
-    return _TOKEN_IN_PATH.sub(REDACTED, text)
+    return _VIDEO_TOKEN_IN_PATH.sub(VIDEO_REDACTED, _TOKEN_IN_PATH.sub(REDACTED, text))
 
 
 class TokenRedactingFilter(logging.Filter):

@@ -1,4 +1,5 @@
-"""In-memory rate limiting for every patient path (``/p/...`` and ``/api/v1/p/...``).
+"""In-memory rate limiting for every patient path (``/p/...``, ``/api/v1/p/...`` and the
+video page's ``/v/...``).
 
 Patients have no account, so a link token is all an attacker needs to try; the limits
 slow down guessing and flooding. Each request is counted against its client IP and its
@@ -27,11 +28,17 @@ from backend_server.config import Settings
 from backend_server.errors import problem_response
 
 PATIENT_PATH = re.compile(r"^(?:/api/v1)?/p/([^/]+)")
+# The video patient page (issue 4): /v/{token}..., and /v/code (join by code, per IP only).
+VIDEO_PATH = re.compile(r"^/v/([^/]+)")
+VIDEO_FIXED = frozenset({"terms"})
+CODE_JOIN = "code"
 
 
 def patient_token(path: str) -> str | None:
-    match = PATIENT_PATH.match(path)
-    return match.group(1) if match else None
+    match = PATIENT_PATH.match(path) or VIDEO_PATH.match(path)
+    if match is None or match.group(1) in VIDEO_FIXED:
+        return None
+    return match.group(1)
 
 
 @dataclass(frozen=True)
@@ -112,8 +119,9 @@ class PatientRateLimitMiddleware:
         client = scope.get("client")
         ip = str(client[0]) if client else "unknown"
         token_key = _hashed(token)
-        checks: list[tuple[tuple[str, ...], Limit]] = [
-            (("ip", ip), self.requests), (("token", token_key), self.requests)]
+        checks: list[tuple[tuple[str, ...], Limit]] = [(("ip", ip), self.requests)]
+        if path != "/v/" + CODE_JOIN:  # guessing codes is limited per IP
+            checks.append((("token", token_key), self.requests))
         if scope["method"] == "POST" and path.endswith("/messages/upload"):
             checks += [(("upload-ip", ip), self.uploads),
                        (("upload-token", token_key), self.uploads)]

@@ -28,6 +28,7 @@ from backend_server.models.retention_policy import (
 )
 from backend_server.models.template import Template
 from backend_server.models.user import ROLES, User
+from backend_server.models.video import VIDEO_STATUSES, VideoAppointment, VideoCall
 
 __all__ = [
     "AUTHORS",
@@ -40,6 +41,7 @@ __all__ = [
     "MAX_CONTENT_DAYS",
     "MAX_VIDEO_DAYS",
     "ROLES",
+    "VIDEO_STATUSES",
     "Attachment",
     "AuditEntry",
     "AuditHead",
@@ -66,5 +68,7 @@ __all__ = [
     "TenantScoped",
     "UTCDateTime",
     "User",
+    "VideoAppointment",
+    "VideoCall",
     "new_id",
 ]

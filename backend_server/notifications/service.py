@@ -76,6 +76,22 @@ class Notifier:
 
         task.add_done_callback(done)
 
+    def send_later(self, label: str, message: EmailMessage) -> None:
+        """A ready e-mail (the video invitation), sent in the background with the same
+        retries; ``label`` names it in logs and must be an id, never an address."""
+        if not self.enabled or self._closing:
+            return
+        task = asyncio.get_running_loop().create_task(
+            self._send_ready(label, message), name=f"mail-{label}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _send_ready(self, label: str, message: EmailMessage) -> None:
+        if await self._send_with_retries(label, _Prepared("", message)):
+            log.info("e-mail %s sent", label)
+        else:
+            log.error("e-mail %s not sent", label)
+
     async def wait_idle(self, timeout: float) -> None:
         """For tests and shutdown: until every running notification has finished."""
         if self._tasks:

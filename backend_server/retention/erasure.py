@@ -29,6 +29,7 @@ from backend_server.db.after_commit import after_commit
 from backend_server.errors import not_found
 from backend_server.retention.deletion_log import record_deletion
 from backend_server.retention.rights_repository import PatientDataRepository
+from backend_server.video.repository import VideoRepository
 
 log = logging.getLogger("backend_server.retention")
 
@@ -88,6 +89,13 @@ async def erase_patient(
     await anyio.to_thread.run_sync(ctx.keystore.shred_blob_keys, attachment_ids)
 
     await repo.delete_content(conversation_ids)
+    # Video appointments and call metadata (issue 4): ORM deletes, so clients get tombstones.
+    video = VideoRepository(session)
+    calls = await video.calls_of_patient(patient_id)
+    appointments = await video.appointments_of_patient(patient_id)
+    await video.delete_rows([*calls, *appointments])
+    video_ids = {"video_call": [c.id for c in calls],
+                 "video_appointment": [a.id for a in appointments]}
     content = ids["message"] + ids["inquiry"] + ids["note"] + ids["form_request"]
     idempotency = await repo.delete_idempotency_keys([patient_id, *conversation_ids, *content])
     for conversation in conversations:
@@ -95,14 +103,16 @@ async def erase_patient(
     await session.delete(patient)
     await session.flush()  # writes the tombstones (db/change_tracking.py)
     await repo.drop_change_log(content, keep_tombstones=False)
-    await repo.drop_change_log([patient_id, *conversation_ids], keep_tombstones=True)
+    await repo.drop_change_log([patient_id, *conversation_ids, *video_ids["video_call"],
+                                *video_ids["video_appointment"]], keep_tombstones=True)
 
     counts = {"patient": 1, "conversation": len(conversation_ids),
               **{kind: len(values) for kind, values in ids.items()},
-              "idempotency_key": idempotency}
+              "idempotency_key": idempotency,
+              **{kind: len(ids) for kind, ids in video_ids.items()}}
     await record_deletion(
         session, kind="erasure", at=now, practice_id=practice_id, counts=counts,
-        ids={"patient": [patient_id], "conversation": conversation_ids, **ids},
+        ids={"patient": [patient_id], "conversation": conversation_ids, **ids, **video_ids},
         actor_user_id=actor_user_id)
 
     store = BlobStore(ctx.settings.data_dir)

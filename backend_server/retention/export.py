@@ -44,6 +44,7 @@ from backend_server.models.attachment import Attachment
 from backend_server.models.patient import Patient
 from backend_server.retention.rights_repository import PatientDataRepository
 from backend_server.retention.summary_html import render_summary
+from backend_server.video.repository import VideoRepository
 
 EXPORT_TEMP_DIR = Path("tmp") / "exports"
 STALE_EXPORT_SECONDS = 24 * 3600
@@ -217,6 +218,25 @@ async def _copy_attachment(ctx: ServerContext, session: AsyncSession, archive: E
     return True
 
 
+async def _video_json(session: AsyncSession, patient: Patient) -> dict[str, Any]:
+    """Video appointments and call metadata (issue 4): no link tokens, no media."""
+    video = VideoRepository(session)
+    return {
+        "appointments": [{
+            "id": a.id, "conversation_id": a.conversation_id, "scheduled_at": iso(a.scheduled_at),
+            "status": a.status, "patient_display_name": a.patient_display_name,
+            "physician_user_id": a.physician_user_id, "created_at": iso(a.created_at),
+            "cancelled_at": iso(a.cancelled_at)}
+            for a in await video.appointments_of_patient(patient.id)],
+        "calls": [{
+            "id": c.id, "appointment_id": c.appointment_id, "started_at": iso(c.started_at),
+            "ended_at": iso(c.ended_at), "duration_seconds": c.duration_seconds,
+            "participants": c.participants, "physician_user_id": c.physician_user_id,
+            "quality": c.quality}
+            for c in await video.calls_of_patient(patient.id)],
+    }
+
+
 async def write_patient(ctx: ServerContext, session: AsyncSession, archive: ExportArchive,
                         patient: Patient, *, prefix: str, actor_user_id: str | None,
                         now: datetime) -> PatientExport:
@@ -280,6 +300,7 @@ async def write_patient(ctx: ServerContext, session: AsyncSession, archive: Expo
         summaries.append(body)
         result.conversations += 1
         result.messages += len(messages)
+    await _run(archive.add_json, f"{prefix}video.json", await _video_json(session, patient))
     html = render_summary(master, summaries, now)
     await _run(archive.add_bytes, f"{prefix}summary.html", html.encode("utf-8"))
     return result

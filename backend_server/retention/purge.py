@@ -41,6 +41,7 @@ from backend_server.models.inquiry import Inquiry
 from backend_server.models.message import Message
 from backend_server.models.note import Note
 from backend_server.models.patient_link import PatientLink
+from backend_server.models.video import VideoAppointment, VideoCall
 from backend_server.retention.deletion_log import MAX_IDS_PER_KIND, record_deletion
 from backend_server.retention.policy import Periods, periods_by_practice, policy_row
 from backend_server.retention.repository import ContentModel, PurgeRepository
@@ -387,10 +388,43 @@ class FormRequestStep:
         return len(deleted)
 
 
-# The extension point for further kinds: issue 4 (video calls) appends a step here that
-# deletes call metadata older than ``job.video_cutoff`` and tallies it as "video". Until
-# then no video table exists and the "video" count stays 0.
-PURGE_STEPS: list[PurgeStep] = [FormRequestStep(), ContentStep()]
+class VideoStep:
+    """Video consultations (issue 4), by ``video_days`` (at most 90): call metadata by
+    ``created_at``, appointments by ``scheduled_at``. Both count as "video" in the report;
+    the deletion log lists their ids as "video_call" and "video_appointment". Calls go
+    first (they point at appointments). Runs before :class:`ContentStep`."""
+
+    name = "video"
+    MODELS: tuple[tuple[str, type[VideoCall] | type[VideoAppointment]], ...] = (
+        ("video_call", VideoCall), ("video_appointment", VideoAppointment))
+
+    async def count(self, session: AsyncSession, job: PracticeJob) -> dict[str, int]:
+        repo = PurgeRepository(session)
+        total = 0
+        for _, model in self.MODELS:
+            total += await repo.count_expired_video(model, job.practice_id, job.video_cutoff)
+        return {"video": total}
+
+    async def apply(self, job: PracticeJob) -> None:
+        for kind, model in self.MODELS:
+            while await job.batch(self._batch, job, kind, model):
+                pass
+
+    async def _batch(self, repo: PurgeRepository, job: PracticeJob, kind: str,
+                     model: type[VideoCall] | type[VideoAppointment]) -> int:
+        ids = await repo.expired_video(model, job.practice_id, job.video_cutoff, BATCH)
+        deleted = await repo.delete_expired_video(model, job.practice_id, ids,
+                                                  job.video_cutoff)
+        job.spare(kind, await repo.delete_change_log(job.practice_id, kind, deleted))
+        job.counts["video"] += len(deleted)
+        kept = job.ids.setdefault(kind, [])
+        if len(kept) < MAX_IDS_PER_KIND:
+            kept.extend(deleted[:MAX_IDS_PER_KIND - len(kept)])
+        return len(deleted)
+
+
+# Further kinds append a step here (each with its own period and tally).
+PURGE_STEPS: list[PurgeStep] = [FormRequestStep(), VideoStep(), ContentStep()]
 
 
 async def _finish_practice(job: PracticeJob, kind: str) -> None:

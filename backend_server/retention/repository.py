@@ -27,13 +27,15 @@ from backend_server.models.message import Message
 from backend_server.models.note import Note
 from backend_server.models.patient_link import PatientLink
 from backend_server.models.practice import Practice
+from backend_server.models.video import VideoAppointment, VideoCall
 from backend_server.patient_links.repository import PatientLinkRepository
 
 # Rows of one conversation-bound kind: (id, conversation_id).
 IdRows = list[tuple[str, str]]
 ContentModel = type[Message] | type[Inquiry] | type[Note] | type[PatientLink]
 AnyPurgedModel = (ContentModel | type[Attachment] | type[IdempotencyKey] | type[Conversation]
-                  | type[FormRequest])
+                  | type[FormRequest] | type[VideoCall] | type[VideoAppointment])
+VideoModel = type[VideoCall] | type[VideoAppointment]
 
 
 def _one_of(session: AsyncSession, column: Any, ids: Sequence[str]) -> ColumnElement[bool]:
@@ -107,6 +109,32 @@ class PurgeRepository:
                    Conversation.last_activity_at < cutoff)
             .order_by(Conversation.id).limit(limit))
         return [str(i) for i in result.scalars()]
+
+    @staticmethod
+    def _video_time(model: VideoModel) -> Any:
+        # Calls by when they were recorded, appointments by when they were due.
+        if model is VideoAppointment:
+            return VideoAppointment.scheduled_at
+        return VideoCall.created_at
+
+    async def expired_video(self, model: VideoModel, practice_id: str, cutoff: datetime,
+                            limit: int) -> list[str]:
+        result = await self.session.execute(
+            select(model.id).where(model.practice_id == practice_id,
+                                   self._video_time(model) < cutoff).limit(limit))
+        return [str(i) for i in result.scalars()]
+
+    async def count_expired_video(self, model: VideoModel, practice_id: str,
+                                  cutoff: datetime) -> int:
+        result = await self.session.execute(
+            select(func.count()).select_from(model)
+            .where(model.practice_id == practice_id, self._video_time(model) < cutoff))
+        return int(result.scalar_one())
+
+    async def delete_expired_video(self, model: VideoModel, practice_id: str,
+                                   ids: Sequence[str], cutoff: datetime) -> list[str]:
+        return await self.delete_ids(model, practice_id, ids,
+                                     self._video_time(model) < cutoff)
 
     def _form_request_expired(self, practice_id: str, cutoff: datetime
                               ) -> ColumnElement[bool]:

@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from fastapi.routing import APIRoute
@@ -123,6 +124,29 @@ async def _form_request_in_a(server: Harness, a: PracticeA) -> str:
     return str(response.json()["id"])
 
 
+async def _video_appointment_in_a(server: Harness, a: PracticeA) -> str:
+    response = await server.client.post(
+        "/api/v1/video/appointments", headers=a.staff.headers,
+        json={"patient_id": await _patient_in_a(server, a),
+              "scheduled_at": (server.clock.now() + timedelta(minutes=10)).isoformat()})
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _dead_video_token_in_a(server: Harness, a: PracticeA) -> str:
+    """Like ``token``: the video link alone opens A's appointment, whoever calls; a link A
+    cancelled answers 404 even to a logged-in user of B."""
+    response = await server.client.post(
+        "/api/v1/video/appointments", headers=a.staff.headers,
+        json={"patient_id": await _patient_in_a(server, a),
+              "scheduled_at": (server.clock.now() + timedelta(minutes=10)).isoformat()})
+    assert response.status_code == 201, response.text
+    cancelled = await server.client.post(
+        f"/api/v1/video/appointments/{response.json()['id']}/cancel", headers=a.staff.headers)
+    assert cancelled.status_code == 200, cancelled.text
+    return str(response.json()["link"]).rsplit("/v/", 1)[1]
+
+
 # path parameter name -> creates (or picks) an object of that kind in practice A
 FACTORIES: dict[str, ObjectFactory] = {
     "user_id": _user_in_a,
@@ -135,6 +159,8 @@ FACTORIES: dict[str, ObjectFactory] = {
     "template_id": _template_in_a,
     "definition_id": _form_definition_in_a,
     "request_id": _form_request_in_a,
+    "appointment_id": _video_appointment_in_a,
+    "video_token": _dead_video_token_in_a,
 }
 
 # Bodies that pass validation, so the request reaches the tenancy check (else a 422 would
@@ -240,6 +266,8 @@ async def test_every_id_route_hides_other_practices_objects(server: Harness) -> 
     assert "POST /api/v1/form-requests/{request_id}/cancel" in checked
     assert "GET /api/v1/attachments/{attachment_id}/seal" in checked
     assert "POST /api/v1/p/{token}/forms/{request_id}/submit" in checked
+    assert "POST /api/v1/video/appointments/{appointment_id}/admit" in checked
+    assert "GET /v/{video_token}/info" in checked
     # Practice A noticed nothing: its staff member is unchanged and still logged in.
     me = await server.client.get("/api/v1/me", headers=a.staff.headers)
     assert me.status_code == 200

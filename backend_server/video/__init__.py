@@ -1,0 +1,1 @@
+"""Video consultations (issue 4): appointments, the waiting room and signalling relay."""
