@@ -57,14 +57,15 @@ class SampleCall:
 
 
 def default_sample_path() -> Path:
-    """``<repo>/../shared/...`` as the issue names it; a worktree nested deeper finds it
-    further up."""
+    """The evaluation sample: ``../shared/data/phone-calls/sample.jsonl`` as the issue names
+    it where it exists beside the checkout (or further up), else the copy in ``bench/data``
+    (a clean CI clone may live anywhere)."""
     repo = Path(__file__).resolve().parent.parent
     for base in (repo.parent, *repo.parent.parents):
         candidate = base / SAMPLE_RELATIVE
         if candidate.is_file():
             return candidate
-    return repo.parent / SAMPLE_RELATIVE
+    return repo / "bench" / "data" / "phone_calls_sample.jsonl"
 
 
 def load_sample(path: Path) -> list[SampleCall]:

@@ -1,4 +1,4 @@
-"""The labelled sample calls live outside the repository (``../shared/data/phone-calls``)."""
+"""The labelled sample calls (``../shared/data/phone-calls``, copied to ``bench/data``)."""
 
 from __future__ import annotations
 
