@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import select
 
 from backend_server.assistant.analysis import CATEGORIES
-from backend_server.models import CallJob, DeletionLog
+from backend_server.models import Call, CallJob, DeletionLog
+from backend_server.retention.practice_end import delete_practice
 from backend_server.retention.purge import run_purge
 from tests.server.calls.conftest import upload, upload_key, wait_call
 from tests.server.harness import Harness, assert_problem
@@ -201,3 +202,14 @@ async def test_another_practices_call_answers_404(server: Harness) -> None:
     assert (await server.client.get("/api/v1/calls", headers=admin_b.headers)).json() == []
     mine = (await server.client.get(f"/api/v1/calls/{call_id}", headers=admin_a.headers))
     assert mine.json()["status"] == "new"
+
+    # The end of practice A's contract takes its calls, jobs, settings, recordings and keys.
+    await wait_call(server, admin_a, call_id, _settled)
+    counts = await delete_practice(server.ctx, practice_a)
+    assert counts["calls"] == 1
+    assert counts["telephony_settings"] == 1
+    assert not (server.data_dir / "blobs" / practice_a).exists()
+    assert server.ctx.keystore.get_blob_key(call_id) is None
+    async with server.ctx.db.session(system=True) as session:
+        assert (await session.execute(select(Call))).scalars().all() == []
+        assert (await session.execute(select(CallJob))).scalars().all() == []
