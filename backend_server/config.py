@@ -127,6 +127,13 @@ class Settings(BaseSettings):
     assistant_azure_endpoint: str = ""
     assistant_azure_key: SecretStr = SecretStr("")
     assistant_azure_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Phone assistant triage: optional refinement by an OpenAI-compatible chat-completions
+    # endpoint (server URL, its /v1, or the endpoint itself). Empty URL = off. The transcript
+    # is sent there: only a service the practice may share health data with.
+    assistant_llm_url: str = ""
+    assistant_llm_model: str = ""
+    assistant_llm_api_key: SecretStr = SecretStr("")
+    assistant_llm_timeout_seconds: float = Field(default=10.0, gt=0)
 
     @field_validator("keys_dir", "backup_dir", mode="before")
     @classmethod
