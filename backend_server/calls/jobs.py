@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import anyio.to_thread
 import httpx
@@ -50,9 +49,14 @@ class DownloadFailed(RuntimeError):
 
 
 def pipeline_analyzer() -> Analyzer:
-    """The assistant's pipeline (``assistant.pipeline.analyze_recording``)."""
-    module = importlib.import_module("backend_server.assistant.pipeline")
-    return cast(Analyzer, module.analyze_recording)
+    """The assistant's pipeline, imported on first use (it pulls in the speech-to-text
+    engine and the classifier, which a server without calls never needs)."""
+    from backend_server.assistant.pipeline import analyze_recording
+
+    def analyze(data: bytes, caller_id: str | None) -> CallAnalysis:
+        return analyze_recording(data, caller_id)
+
+    return analyze
 
 
 async def enqueue(session: AsyncSession, call: Call, kind: str, *, now: datetime,
