@@ -31,15 +31,9 @@ def whisper() -> WhisperTranscriber:
 def test_german_speech_is_transcribed_offline(whisper: WhisperTranscriber) -> None:
     # Whisper base hears espeak-ng's robot voice imperfectly (~25% word errors), so the
     # test checks the words that carry the meaning.
-    # test checks the words that carry the meaning. One clip: the model's cost is per
-    # 30-second window, so two sentences cost what one does.
-    samples = decode_to_pcm16k(synthesize(
-        "Ich brauche eine Überweisung zum Orthopäden. "
-        "Mein Vater hat starke Schmerzen in der Brust und bekommt keine Luft."))
-    text = whisper.transcribe(samples).lower()
-    assert "überweisung" in text
-    assert "schmerzen" in text
-    assert "keine luft" in text
+    # test checks the word that carries the meaning (test_pipeline checks more).
+    samples = decode_to_pcm16k(synthesize("Ich brauche eine Überweisung zum Orthopäden."))
+    assert "überweisung" in whisper.transcribe(samples).lower()
     # Never a model hub: the library was told so before it was imported.
     assert os.environ["HF_HUB_OFFLINE"] == "1"
 
