@@ -27,7 +27,11 @@ async def test_emergency_recording_is_flagged_urgent() -> None:
     result = await analyze_recording_async(recording, "07531 123456")
     assert result.urgent is True
     assert result.category == "emergency"
-    assert "schmerzen" in result.transcript.lower()
+    # Whisper base hears espeak-ng's robot voice imperfectly (~25% word errors): the words
+    # that carry the meaning must be there.
+    transcript = result.transcript.lower()
+    assert "schmerzen" in transcript
+    assert "keine luft" in transcript
     # No number in the message: the caller id is the callback number, normalised.
     assert result.caller.phone == "+497531123456"
 
