@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 import backend_server.attachments.demo  # adds demo files (after the conversations exist)
+import backend_server.calls.demo  # demo calls (espeak-ng speech, analysed by the queue)
+import backend_server.calls.sync  # "call" sync kind
 import backend_server.conversations.demo  # adds demo conversations
 import backend_server.conversations.sync  # conversation + message sync kinds
 import backend_server.forms.demo  # the shipped form templates for the demo practice
@@ -27,6 +29,8 @@ from backend_server.attachments.key_migration import move_keys_to_keystore
 from backend_server.audit.endpoints import router as audit_router
 from backend_server.auth.endpoints import router as auth_router
 from backend_server.backup_schedule import BackupScheduler
+from backend_server.calls.endpoints import router as calls_router
+from backend_server.calls.jobs import CallWorker
 from backend_server.clock import Clock, SystemClock
 from backend_server.config import Settings
 from backend_server.context import ServerContext
@@ -53,6 +57,7 @@ from backend_server.retention.erasure import reapply_erasures
 from backend_server.retention.rights_endpoints import router as rights_router
 from backend_server.retention.scheduler import PurgeScheduler
 from backend_server.sync.endpoints import router as sync_router
+from backend_server.telephony.endpoints import router as telephony_router
 from backend_server.templates.endpoints import router as templates_router
 from backend_server.users.endpoints import router as users_router
 from backend_server.video import patient_endpoints as video_patient
@@ -75,6 +80,7 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
     hub = EventHub(ctx)
     backups = BackupScheduler(ctx)
     purge_scheduler = PurgeScheduler(ctx)
+    call_worker = CallWorker(ctx)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -86,9 +92,11 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
         hub.start()
         backups.start()
         purge_scheduler.start()  # in the background: the first run never delays requests
+        call_worker.start()  # the phone assistant's job queue (jobs of a crash resume)
         try:
             yield
         finally:
+            await call_worker.stop()
             await purge_scheduler.stop()
             await backups.stop()
             await notifier.aclose()  # notification e-mails still being sent
@@ -118,6 +126,7 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
     app.state.video_hub = video_hub
     app.state.backup_scheduler = backups
     app.state.purge_scheduler = purge_scheduler
+    app.state.call_worker = call_worker
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, auth_router, users_router, practices_router, audit_router,
@@ -126,7 +135,7 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
                    inquiries_router, patient_inquiries_router, notes_router, templates_router,
                    read_state_router, events_router, rights_router, devices_router,
                    retention_router, forms_router, patient_forms_router,
-                   video_router, video_calls_router):
+                   video_router, video_calls_router, calls_router, telephony_router):
         api.include_router(router)
     app.include_router(api)
     # The patient's web page lives outside /api/v1 (its URL is the link in the e-mail).

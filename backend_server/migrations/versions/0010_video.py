@@ -1,10 +1,9 @@
 """Video consultations (issue 4): appointments and call metadata.
 
-Written in parallel with 0009 (phone assistant), hence down_revision "0008": the integrator
-re-chains this revision after 0009 when both branches are merged.
+Written in parallel with 0009 (phone assistant) and chained after it when both were merged.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-28
 """
 
@@ -14,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
