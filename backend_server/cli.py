@@ -301,9 +301,10 @@ def _analyze_wav(path: Path) -> CallAnalysis:
                        f"(missing module {exc.name}); use --text") from None
     try:
         result: CallAnalysis = pipeline.analyze_recording(data, caller_id=None)
-    except (OSError, ValueError, RuntimeError) as exc:
-        # Undecodable audio or a missing speech model: the message names the cause.
-        raise CliError(f"cannot analyse {path}: {exc}") from None
+    except Exception as exc:
+        # Undecodable audio, a missing speech model, ...: the pipeline's own error types are
+        # not known here; their message names the cause, and the exit code is 2 either way.
+        raise CliError(f"cannot analyse {path}: {type(exc).__name__}: {exc}") from None
     return result
 
 

@@ -18,14 +18,18 @@ from backend_server.assistant.triage.numwords import DIGIT_WORDS, cardinal, numb
 
 MONTHS: Final = {"januar": 1, "jänner": 1, "februar": 2, "feber": 2, "märz": 3, "maerz": 3,
                  "april": 4, "mai": 5, "juni": 6, "juli": 7, "august": 8, "september": 9,
-                 "oktober": 10, "november": 11, "dezember": 12}
+                 "oktober": 10, "november": 11, "dezember": 12,
+                 # Speech-to-text sometimes answers German speech with English month names.
+                 "january": 1, "february": 2, "march": 3, "june": 6, "july": 7,
+                 "october": 10, "december": 12}
 _MONTH_RX = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WORD = r"[a-zäöüß]+"
 # Up to three words after the month: the year, in digits or words.
-_YEAR_TAIL = r"((?:\d{4}|\d{2})\b|" + _WORD + r"(?:[ -]" + _WORD + r"){0,2})"
+# "1.957"/"1,957": a year written with a thousands separator by speech-to-text.
+_YEAR_TAIL = r"((?:\d{4}|\d[.,]\d{3}|\d{2})\b|" + _WORD + r"(?:[ -]" + _WORD + r"){0,2})"
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d])")
 _DAY_MONTH_NAME = re.compile(
-    r"(?<![\d.])(\d{1,2})\.?\s+(" + _MONTH_RX + r")\s*,?\s+" + _YEAR_TAIL)
+    r"(?<![\d.])(\d{1,2})[.,]?\s+(" + _MONTH_RX + r")\s*,?\s+" + _YEAR_TAIL)
 _WORD_DAY_MONTH_NAME = re.compile(
     r"\b(" + _WORD + r")\s+(" + _MONTH_RX + r")\s*,?\s+" + _YEAR_TAIL)
 _WORD_DAY_WORD_MONTH = re.compile(
@@ -57,6 +61,8 @@ def _expand_year(year: int, digits: int, today: date) -> _Year:
 
 def _year_from(tail: str, today: date) -> _Year | None:
     tail = tail.strip()
+    if re.fullmatch(r"\d[.,]\d{3}", tail):
+        tail = tail[0] + tail[2:]
     if tail.isdigit():
         return _expand_year(int(tail), len(tail), today)
     words = re.split(r"[ -]", tail)
@@ -137,7 +143,8 @@ def extract_dob(transcript: str, today: date) -> str | None:
 _PHONE_CUE = re.compile(
     r"(?:erreich|nummer|telefon|rückruf|zurückruf|anruf|handy|mobil|festnetz|unter|tel\.)")
 _TOKEN = re.compile(r"\+|\d+|[a-zäöüß]+")
-_JOINER = re.compile(r"^[\s,/()\-–]*$")
+# Speech-to-text writes digit groups with spaces, dashes, slashes or dots ("0753.112.233").
+_JOINER = re.compile(r"^[\s,./()\-–]*$")
 
 
 def to_e164(raw: str) -> str | None:
@@ -172,7 +179,9 @@ def _phone_hits(text: str) -> Iterator[_PhoneHit]:
 
     def flush() -> Iterator[_PhoneHit]:
         digits = "".join(run)
-        if len(digits.lstrip("+")) >= 6:
+        source = text[run_start:last_end]
+        # A date joined by its dots is not a number to call back.
+        if len(digits.lstrip("+")) >= 6 and not _NUMERIC_DATE.fullmatch(source.strip()):
             yield _PhoneHit(run_start, digits)
 
     for m in _TOKEN.finditer(text):

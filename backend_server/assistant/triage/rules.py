@@ -43,8 +43,8 @@ class _Rule:
     # Noun-like symptoms can be negated ("keine Atemnot"); verb phrases that contain their
     # own negation ("wacht nicht auf", "will nicht mehr leben") cannot.
     negatable: bool = True
-    # Another pattern that must occur in the same sentence (combinations like "Fieber" +
-    # "steifer Nacken").
+    # Another pattern that must occur in the same sentence or elsewhere in the call
+    # (combinations like "Fieber" + "steifer Nacken").
     requires: re.Pattern[str] | None = None
     # Extra markers that make a mention past for this rule only ("gestern" for "Notarzt").
     extra_past: re.Pattern[str] | None = None
@@ -85,8 +85,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
     # Pain radiating into arm or jaw: cardiac until the sentence names a joint, the spine or
     # a tooth as its source (and no chest).
     _Rule("chest_pain", _rx(
-        r"(?:ausstrahl|strahl)\w*\s+" + _W + r"{0,4}(?:arm|kiefer|schulter|hals|rücken)",
-        r"(?:arm|kiefer|schulter|hals|rücken)\s+" + _W + r"{0,2}ausstrahl",
+        r"\w*strahl\w*\s+" + _W + r"{0,4}(?:arm|kiefer|schulter|hals|rücken)",
+        r"(?:arm|kiefer|schulter|hals|rücken)\s+" + _W + r"{0,2}\w*strahl",
     ), unless=_rx(r"nacken", r"rücken\w*schmerz", r"\bhws\b", r"\blws\b", r"bandscheibe",
                   r"wirbel", r"ischias", r"tennisarm", r"ellenbogen", r"handgelenk", r"knie",
                   r"hüfte", r"zahn", r"zähne", r"weisheitszahn", r"schulterschmerz")),
@@ -106,7 +106,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"sehr schnell|ganz schnell|hechelnd)",
         r"kann\s+" + _W + r"{0,2}(?:kaum|nicht|schlecht)\s+(?:mehr\s+)?(?:richtig\s+)?atmen",
         r"(?:kaum|nicht|schlecht)\s+(?:mehr\s+)?atmen",
-        r"blau\s+(?:angelaufen|anlaufen|anläuft)", r"lippen\s+" + _W + r"{0,5}blau",
+        r"(?:blau|bläulich)\s+(?:angelaufen|anlaufen|anläuft)", r"röchel",
+        r"lippen\s+" + _W + r"{0,5}blau",
         r"kann\s+" + _W + r"{0,2}kaum\s+(?:noch\s+)?sprechen",
     )),
     # --- stroke signs
@@ -240,7 +241,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule("caller_says_emergency", _rx(
         r"\bnotarzt", r"rettungswagen", r"krankenwagen", r"\brtw\b",
         # 112 said as the emergency number, not inside a phone number.
-        r"(?<!\d[ /-])\b112\b(?![ /-]?\d)",
+        r"(?<!\d[ ./,-])(?<!\d)112\b(?![ ./,-]?\d)",
         r"(?:es ist|das ist|ist)\s+(?:ein|ein echter|wirklich ein)\s+notfall",
     ), extra_past=re.compile(r"\b(?:gestern|war|waren|hatte|hatten|wurde)\b")),
     # --- urgent, not emergency
@@ -278,22 +279,36 @@ _PAST = _rx(
     r"\bvor\s+" + _W + r"?(?:jahren|jahr|monaten|monat|wochen)\b",
     r"\b(?:damals|früher|seinerzeit|als kind|in der vorgeschichte|zustand nach)\b",
     r"\b(?:jahre|jahr|monate|monat|wochen|lange|länger)\s+her\b",
-    # Long-standing, or already being treated elsewhere: not a new emergency for the practice.
-    r"\bseit\s+" + _W + r"?(?:jahren|jahrzehnten|monaten|geburt|langem|längerem)\b",
-    r"\bchronisch", r"\bquerschnitt",
+    # Already being treated elsewhere: not a new emergency for the practice.
     r"\b(?:liegt|lag|ist|war|wurde)\s+" + _W + r"{0,2}(?:im krankenhaus|in der klinik|"
     r"in der reha|auf station|stationär)", r"\bentlassen\b", r"\bentlassung", r"\breha\b",
+    r"\bnach\s+(?:meinem|seinem|ihrem|dem|einem|meiner|seiner|ihrer|der|einer)\s+" + _W
+    + r"?(?:herzinfarkt|schlaganfall|infarkt|reanimation|vergiftung|suizidversuch|anfall|"
+    r"krampfanfall|op|operation|unfall)",
+    r"\b(?:hatte|hatten|war|wurde)\b.*\b(?:19|20)\d\d\b", r"\b(?:im jahr|anno)\s+\d{4}\b",
+)
+# Said to be over: this holds even for a symptom told in the present tense.
+_RESOLVED = _rx(
     r"\b(?:ist|sind|war|waren)\s+" + _W
     + r"{0,2}(?:weg|vorbei|verschwunden|abgeklungen|ausgeheilt|überstanden|besser)\b",
     r"\bwieder\s+(?:gut|besser|weg|in ordnung|verschwunden)\b",
     # "nicht mehr" alone is too common ("ist nicht mehr ansprechbar" elsewhere in the clause).
     r"\bnicht mehr\s+(?:da|vorhanden|aufgetreten|gekommen|gehabt|gespürt)\b",
     r"\b(?:habe|hat|hab|haben|hatte)\s+(?:ich|er|sie|wir)\s+(?:nicht|keine\w*)\s+mehr\b",
-    r"\bnach\s+(?:meinem|seinem|ihrem|dem|einem|meiner|seiner|ihrer|der|einer)\s+" + _W
-    + r"?(?:herzinfarkt|schlaganfall|infarkt|reanimation|vergiftung|suizidversuch|anfall|"
-    r"krampfanfall|op|operation|unfall)",
-    r"\b(?:hatte|hatten|war|wurde)\b.*\b(?:19|20)\d\d\b", r"\b(?:im jahr|anno)\s+\d{4}\b",
 )
+# A symptom told with a present-tense verb ("blutet stark", "bekommt keine Luft") is
+# happening: a time in the past elsewhere in the clause ("nach der OP letzte Woche") is when
+# something else happened, so only _RESOLVED can suppress it.
+_PRESENT_VERB = re.compile(
+    r"\b(?:blutet|bluten|blute|bekommt|bekomme|bekommen|kriegt|kriege|kriegen|atmet|atme|"
+    r"krampft|zuckt|schwillt|schwellen|hängt|spricht|redet|lallt|reagiert|wacht|rührt|steht|"
+    r"sticht|drückt|brennt|tut|tun|schmerzt|erbricht|spuckt|hustet|kann|will|möchte|sieht|"
+    r"sehe)\b")
+# Long-standing: counts only right next to the symptom ("seit Jahren Atemnot beim
+# Treppensteigen"), not for a clause such as "hat seit Jahren Asthma und bekommt keine Luft".
+_CHRONIC = _rx(r"\bseit\s+" + _W + r"?(?:jahren|jahrzehnten|monaten|geburt|langem|längerem)\b",
+               r"\bchronisch\w*", r"\bquerschnitt\w*")
+_CHRONIC_MAX_WORDS_BETWEEN = 2
 # Said about the present: outweighs a past marker in the same clause.
 _NOW = _rx(r"\b(?:jetzt|gerade|eben|soeben|heute|vorhin|plötzlich|akut|momentan|aktuell|"
            r"im moment|wieder|erneut|immer noch|noch immer)\b",
@@ -375,9 +390,20 @@ def _suppressed(rule: _Rule, text: str, m: re.Match[str],
     m_start, m_end = rel_start - c_start, rel_end - c_start
     # A past marker counts unless it starts inside the symptom itself ("wacht nicht mehr
     # auf", "keine Luft mehr"); it may enclose it ("nach meinem Herzinfarkt").
-    markers = [p for p in (_PAST, rule.extra_past) if p is not None]
+    present = _PRESENT_VERB.search(clause[m_start:m_end]) is not None
+    markers = [p for p in ((_RESOLVED,) if present else (_PAST, _RESOLVED, rule.extra_past))
+               if p is not None]
     past = [(pm.start(), pm.end()) for p in markers for pm in p.finditer(clause)
             if not m_start <= pm.start() < m_end]
+    for pm in () if present else _CHRONIC.finditer(clause):
+        if pm.end() <= m_start:
+            between = clause[pm.end():m_start]
+        elif pm.start() >= m_end:
+            between = clause[m_end:pm.start()]
+        else:
+            between = ""
+        if len(between.split()) <= _CHRONIC_MAX_WORDS_BETWEEN:
+            past.append((pm.start(), pm.end()))
     if not past:
         return None
     blanked = list(clause)

@@ -31,6 +31,9 @@ TODAY = date(2026, 11, 28)
     # A later appointment date is not the birthday.
     ("Mein Termin ist am 12.12.2026, ich bin geboren am 1.2.1960", "1960-02-01"),
     ("meine Tochter ist am 11. April 2015 geboren", "2015-04-11"),
+    # As speech-to-text writes it: thousands separators, English month names, a comma.
+    ("geboren am 10, October 1,970.", "1970-10-10"),
+    ("geboren 14. Februar 1.959", "1959-02-14"),
 ])
 def test_date_of_birth_forms(text: str, iso: str) -> None:
     assert extract.extract_dob(text, TODAY) == iso
@@ -65,6 +68,7 @@ def test_number_words() -> None:
     ("Meine Nummer ist null sieben fünf drei eins "
      "einhundertdreiundzwanzigtausendvierhundertsechsundfünfzig.", "+497531123456"),
     ("Sie erreichen mich unter +49 (0)171 5550123.", "+491715550123"),
+    ("Geboren am 30.06.1975. Telefon 0753.112.233.", "+49753112233"),
     # The date of birth's digits are not a phone number.
     ("geboren 12.3.58, meine Nummer 0171-555 01 23", "+491715550123"),
 ])

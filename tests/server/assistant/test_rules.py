@@ -14,6 +14,10 @@ EMERGENCIES: list[tuple[str, str]] = [
     ("chest_pain", "Da ist ein Engegefühl, ich weiß nicht, was das ist."),
     ("chest_pain", "Der Schmerz strahlt in den linken Arm und in den Kiefer aus."),
     ("chest_pain", "Es sticht in der Brust, wenn ich atme."),
+    # Speech-to-text slips: split compounds, a dropped letter.
+    ("chest_pain", "Ich habe Brust Schmerzen."),
+    ("chest_pain", "Schmerzen, die in den linken Arm austrahlen."),
+    ("breathing", "Er hat Atem Not."),
     ("chest_pain", "Meine Frau sagt, ihr tut das Herz weh."),
     # breathing
     ("breathing", "Ich kriege schlecht Luft."),
@@ -88,6 +92,7 @@ NOT_ALARMING: list[str] = [
     "Er war nicht bewusstlos, er hat sich nur das Knie gestoßen.",
     "Ich will mir nichts antun, ich brauche nur eine Krankmeldung.",
     "Rufen Sie mich bitte unter 0171 1123344 zurück.",
+    "Telefon 0753.112.233.",
     "Ich habe Halsschmerzen und Schnupfen und brauche eine Krankmeldung.",
     "Mein Knie ist geschwollen, ich brauche eine Überweisung zum Orthopäden.",
     "Ich habe Wadenkrämpfe in der Nacht, kann ich Magnesium bekommen?",
@@ -128,6 +133,15 @@ def test_past_negated_and_everyday_mentions_do_not_alarm(text: str) -> None:
 ])
 def test_a_past_symptom_that_is_back_alarms(text: str) -> None:
     assert "chest_pain" in rules.evaluate(text).emergency_reasons
+
+
+@pytest.mark.parametrize(("reason", "text"), [
+    ("breathing", "Mein Mann hat seit Jahren Asthma und bekommt keine Luft."),
+    ("bleeding", "Mein Vater hatte letzte Woche eine OP und die Wunde blutet stark."),
+    ("unconscious", "Sie war letztes Jahr in der Klinik und reagiert jetzt gar nicht mehr."),
+])
+def test_an_old_story_does_not_hide_an_acute_symptom(reason: str, text: str) -> None:
+    assert reason in rules.evaluate(text).emergency_reasons
 
 
 def test_suppressed_mentions_are_reported_as_such() -> None:
