@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 import backend_server.attachments.demo  # adds demo files (after the conversations exist)
+import backend_server.calls.sync  # "call" sync kind
 import backend_server.conversations.demo  # adds demo conversations
 import backend_server.conversations.sync  # conversation + message sync kinds
 import backend_server.forms.demo  # the shipped form templates for the demo practice
@@ -26,6 +27,8 @@ from backend_server.attachments.key_migration import move_keys_to_keystore
 from backend_server.audit.endpoints import router as audit_router
 from backend_server.auth.endpoints import router as auth_router
 from backend_server.backup_schedule import BackupScheduler
+from backend_server.calls.endpoints import router as calls_router
+from backend_server.calls.jobs import CallWorker
 from backend_server.clock import Clock, SystemClock
 from backend_server.config import Settings
 from backend_server.context import ServerContext
@@ -52,6 +55,7 @@ from backend_server.retention.erasure import reapply_erasures
 from backend_server.retention.rights_endpoints import router as rights_router
 from backend_server.retention.scheduler import PurgeScheduler
 from backend_server.sync.endpoints import router as sync_router
+from backend_server.telephony.endpoints import router as telephony_router
 from backend_server.templates.endpoints import router as templates_router
 from backend_server.users.endpoints import router as users_router
 
@@ -69,6 +73,7 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
     hub = EventHub(ctx)
     backups = BackupScheduler(ctx)
     purge_scheduler = PurgeScheduler(ctx)
+    call_worker = CallWorker(ctx)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -79,9 +84,11 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
         hub.start()
         backups.start()
         purge_scheduler.start()  # in the background: the first run never delays requests
+        call_worker.start()  # the phone assistant's job queue (jobs of a crash resume)
         try:
             yield
         finally:
+            await call_worker.stop()
             await purge_scheduler.stop()
             await backups.stop()
             await notifier.aclose()  # notification e-mails still being sent
@@ -108,6 +115,7 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
     app.state.event_hub = hub
     app.state.backup_scheduler = backups
     app.state.purge_scheduler = purge_scheduler
+    app.state.call_worker = call_worker
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, auth_router, users_router, practices_router, audit_router,
@@ -115,7 +123,8 @@ def create_app(settings: Settings, clock: Clock | None = None, *,
                    attachments_router, patient_files_router,
                    inquiries_router, patient_inquiries_router, notes_router, templates_router,
                    read_state_router, events_router, rights_router, devices_router,
-                   retention_router, forms_router, patient_forms_router):
+                   retention_router, forms_router, patient_forms_router, calls_router,
+                   telephony_router):
         api.include_router(router)
     app.include_router(api)
     # The patient's web page lives outside /api/v1 (its URL is the link in the e-mail).

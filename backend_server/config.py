@@ -94,6 +94,19 @@ class Settings(BaseSettings):
     events_poll_seconds: float = Field(default=2.0, gt=0)
     # The retention purge runs at start and then every this many seconds.
     retention_interval_seconds: float = Field(default=3600.0, gt=0)
+    # Phone assistant (issue 5): the persistent call job queue and the telephony upload.
+    # A job whose worker died is taken again once its lease has run out.
+    calls_job_lease_seconds: float = Field(default=300.0, gt=0)
+    # How often idle workers look for due jobs (a new job wakes them at once anyway).
+    calls_poll_seconds: float = Field(default=2.0, gt=0)
+    calls_worker_concurrency: int = Field(default=1, ge=0, le=8)  # 0: no worker (tools)
+    # Downloads are tried this often, waiting base, 2x base, 4x base ... seconds in between.
+    calls_download_attempts: int = Field(default=6, ge=1)
+    calls_download_backoff_seconds: float = Field(default=5.0, ge=0)
+    calls_download_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Processing (transcription) is tried this often before the call shows "failed".
+    calls_process_attempts: int = Field(default=3, ge=1)
+    telephony_upload_max_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
 
     @field_validator("keys_dir", "backup_dir", mode="before")
     @classmethod

@@ -4,6 +4,7 @@ from backend_server.models.attachment import Attachment
 from backend_server.models.audit_entry import AuditEntry, AuditHead
 from backend_server.models.auth_session import AuthSession, LoginThrottle, RefreshToken
 from backend_server.models.base import Base, Synced, TenantScoped, UTCDateTime, new_id
+from backend_server.models.call import Call, CallJob, TelephonySettings
 from backend_server.models.change_log import ChangeLog
 from backend_server.models.conversation import Conversation
 from backend_server.models.deletion_log import DELETION_KINDS, DeletionLog
@@ -45,6 +46,8 @@ __all__ = [
     "AuditHead",
     "AuthSession",
     "Base",
+    "Call",
+    "CallJob",
     "ChangeLog",
     "Conversation",
     "DeletionLog",
@@ -62,6 +65,7 @@ __all__ = [
     "RefreshToken",
     "RetentionPolicy",
     "Synced",
+    "TelephonySettings",
     "Template",
     "TenantScoped",
     "UTCDateTime",

@@ -24,6 +24,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend_server.attachments.storage import BlobStore
+from backend_server.calls import recording
+from backend_server.calls.repository import CallRepository
 from backend_server.context import ServerContext
 from backend_server.db.after_commit import after_commit
 from backend_server.errors import not_found
@@ -86,30 +88,38 @@ async def erase_patient(
         await anyio.to_thread.run_sync(ctx.keystore.record_erasure, practice_id,
                                        LEDGER_PATIENT, patient_id, now)
     await anyio.to_thread.run_sync(ctx.keystore.shred_blob_keys, attachment_ids)
+    # Calls taken over for this patient (issue 5): recording keys first, like attachments.
+    calls = await CallRepository(session).of_patient(patient_id)
+    call_ids = [c.id for c in calls]
+    await recording.shred(ctx, call_ids)
 
     await repo.delete_content(conversation_ids)
     content = ids["message"] + ids["inquiry"] + ids["note"] + ids["form_request"]
     idempotency = await repo.delete_idempotency_keys([patient_id, *conversation_ids, *content])
+    for call in calls:
+        await session.delete(call)
     for conversation in conversations:
         await session.delete(conversation)
     await session.delete(patient)
     await session.flush()  # writes the tombstones (db/change_tracking.py)
     await repo.drop_change_log(content, keep_tombstones=False)
-    await repo.drop_change_log([patient_id, *conversation_ids], keep_tombstones=True)
+    await repo.drop_change_log([patient_id, *conversation_ids, *call_ids],
+                               keep_tombstones=True)
 
     counts = {"patient": 1, "conversation": len(conversation_ids),
               **{kind: len(values) for kind, values in ids.items()},
-              "idempotency_key": idempotency}
+              "idempotency_key": idempotency, "call": len(call_ids)}
     await record_deletion(
         session, kind="erasure", at=now, practice_id=practice_id, counts=counts,
-        ids={"patient": [patient_id], "conversation": conversation_ids, **ids},
+        ids={"patient": [patient_id], "conversation": conversation_ids, **ids,
+             "call": call_ids},
         actor_user_id=actor_user_id)
 
     store = BlobStore(ctx.settings.data_dir)
 
     def unlink_blobs() -> None:
-        for attachment_id in attachment_ids:
-            store.remove(practice_id, attachment_id)
+        for blob_id in [*attachment_ids, *call_ids]:
+            store.remove(practice_id, blob_id)
 
     after_commit(session, unlink_blobs)
     log.info("patient %s erased: %s", patient_id, counts)

@@ -38,6 +38,8 @@ from backend_server.attachments import crypto
 from backend_server.attachments import service as attachments
 from backend_server.attachments.filenames import sanitize_filename
 from backend_server.audit import service as audit
+from backend_server.calls.repository import CallRepository
+from backend_server.calls.schemas import call_out
 from backend_server.context import ServerContext
 from backend_server.errors import ProblemError, not_found
 from backend_server.models.attachment import Attachment
@@ -280,6 +282,10 @@ async def write_patient(ctx: ServerContext, session: AsyncSession, archive: Expo
         summaries.append(body)
         result.conversations += 1
         result.messages += len(messages)
+    # Calls taken over for this patient (issue 5): what was said and extracted.
+    calls = [call_out(c).model_dump(mode="json")
+             for c in await CallRepository(session).of_patient(patient.id)]
+    await _run(archive.add_json, f"{prefix}calls.json", calls)
     html = render_summary(master, summaries, now)
     await _run(archive.add_bytes, f"{prefix}summary.html", html.encode("utf-8"))
     return result

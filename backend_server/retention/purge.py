@@ -31,9 +31,12 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend_server.attachments.service import blob_store
+from backend_server.calls import recording
+from backend_server.calls.repository import CallRetentionRepository
 from backend_server.context import ServerContext
 from backend_server.conversations.summary import refresh_summaries
 from backend_server.models.attachment import Attachment
+from backend_server.models.call import Call
 from backend_server.models.conversation import Conversation
 from backend_server.models.deletion_log import DELETION_KINDS
 from backend_server.models.idempotency import IdempotencyKey
@@ -49,7 +52,7 @@ log = logging.getLogger("backend_server.retention")
 
 # The counts every report and deletion log entry carries, in this order.
 KINDS = ("message", "attachment", "inquiry", "note", "patient_link", "conversation",
-         "idempotency_key", "video", "form_request")
+         "idempotency_key", "video", "form_request", "call")
 # Ids per statement, and statements per transaction. A commit writes out every index page
 # the transaction touched, and the UUID-keyed indexes (ids, idempotency keys, change-log
 # object ids) are touched all over: on a large table a commit costs nearly the same whatever
@@ -65,7 +68,8 @@ CONVERSATION_BATCH = 500
 # Surviving conversations whose summaries are recomputed per transaction (ORM work).
 SUMMARY_BATCH = 200
 # Kinds whose rows have change-log entries (the others are not synced).
-SYNCED_KINDS = frozenset({"message", "inquiry", "note", "conversation", "form_request"})
+SYNCED_KINDS = frozenset({"message", "inquiry", "note", "conversation", "form_request",
+                          "call"})
 
 
 def _zero_counts() -> dict[str, int]:
@@ -390,7 +394,41 @@ class FormRequestStep:
 # The extension point for further kinds: issue 4 (video calls) appends a step here that
 # deletes call metadata older than ``job.video_cutoff`` and tallies it as "video". Until
 # then no video table exists and the "video" count stays 0.
-PURGE_STEPS: list[PurgeStep] = [FormRequestStep(), ContentStep()]
+class CallStep:
+    """Phone assistant calls (issue 5): row, transcript, jobs and the recording, by the
+    content period from ``created_at``. Keys are shredded before the rows go, the files are
+    unlinked after the rows' transaction committed (as for attachments). Runs before
+    :class:`ContentStep`: a call's inquiry is ordinary content of that step."""
+
+    name = "call"
+
+    async def count(self, session: AsyncSession, job: PracticeJob) -> dict[str, int]:
+        return {"call": await CallRetentionRepository(session).count_expired(
+            job.practice_id, job.content_cutoff)}
+
+    async def apply(self, job: PracticeJob) -> None:
+        while True:
+            gone: list[str] = []
+            removed = await job.batch(self._batch, job, gone)
+            await recording.unlink(job.ctx, job.practice_id, gone)
+            if removed == 0:
+                return
+
+    async def _batch(self, repo: PurgeRepository, job: PracticeJob, gone: list[str]) -> int:
+        ids = await CallRetentionRepository(repo.session).expired(
+            job.practice_id, job.content_cutoff, BATCH)
+        if not ids:
+            return 0
+        await recording.shred(job.ctx, ids)
+        deleted = await repo.delete_ids(Call, job.practice_id, ids,
+                                        Call.created_at < job.content_cutoff)
+        job.spare("call", await repo.delete_change_log(job.practice_id, "call", deleted))
+        job.tally("call", deleted)
+        gone.extend(deleted)
+        return len(deleted)
+
+
+PURGE_STEPS: list[PurgeStep] = [FormRequestStep(), CallStep(), ContentStep()]
 
 
 async def _finish_practice(job: PracticeJob, kind: str) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend_server.models.attachment import Attachment
 from backend_server.models.audit_entry import AuditEntry
+from backend_server.models.call import Call
 from backend_server.models.change_log import ChangeLog
 from backend_server.models.conversation import Conversation
 from backend_server.models.deletion_log import DeletionLog
@@ -33,7 +34,7 @@ from backend_server.patient_links.repository import PatientLinkRepository
 IdRows = list[tuple[str, str]]
 ContentModel = type[Message] | type[Inquiry] | type[Note] | type[PatientLink]
 AnyPurgedModel = (ContentModel | type[Attachment] | type[IdempotencyKey] | type[Conversation]
-                  | type[FormRequest])
+                  | type[FormRequest] | type[Call])
 
 
 def _one_of(session: AsyncSession, column: Any, ids: Sequence[str]) -> ColumnElement[bool]:

@@ -17,7 +17,7 @@ def test_migration_files_are_package_data() -> None:
     assert (MIGRATIONS_DIR / "alembic.ini").is_file()
     assert (MIGRATIONS_DIR / "script.py.mako").is_file()
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
-    assert heads == ["0008"]
+    assert heads == ["0009"]
 
 
 async def test_fresh_data_dir_is_migrated_and_matches_models(tmp_path: Path) -> None:
@@ -35,7 +35,7 @@ async def test_fresh_data_dir_is_migrated_and_matches_models(tmp_path: Path) -> 
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert set(Base.metadata.tables) <= tables
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0008",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0009",)]
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         for table, model_table in Base.metadata.tables.items():
             columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}

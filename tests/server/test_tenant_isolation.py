@@ -123,6 +123,25 @@ async def _form_request_in_a(server: Harness, a: PracticeA) -> str:
     return str(response.json()["id"])
 
 
+async def _call_in_a(server: Harness, a: PracticeA) -> str:
+    from tests.support.audio import tone_wav
+
+    key = await server.client.post("/api/v1/telephony/upload-key", headers=a.admin.headers)
+    assert key.status_code == 200, key.text
+    response = await server.client.post(
+        "/api/v1/telephony/upload", headers={"X-Api-Key": key.json()["api_key"]},
+        data={"caller": "+4930123456"}, files={"file": ("anruf.wav", tone_wav(), "audio/wav")})
+    assert response.status_code == 202, response.text
+    return str(response.json()["call_id"])
+
+
+async def _practice_of_a(server: Harness, a: PracticeA) -> str:
+    """Twilio webhooks (/telephony/twilio/{practice_id}/...) take no bearer: the signature
+    is their authentication. A practice without telephony set up answers 404 whoever
+    calls; the signature checks are tested in tests/server/telephony."""
+    return a.practice_id
+
+
 # path parameter name -> creates (or picks) an object of that kind in practice A
 FACTORIES: dict[str, ObjectFactory] = {
     "user_id": _user_in_a,
@@ -135,6 +154,8 @@ FACTORIES: dict[str, ObjectFactory] = {
     "template_id": _template_in_a,
     "definition_id": _form_definition_in_a,
     "request_id": _form_request_in_a,
+    "call_id": _call_in_a,
+    "practice_id": _practice_of_a,
 }
 
 # Bodies that pass validation, so the request reaches the tenancy check (else a 422 would
@@ -153,6 +174,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/v1/forms/{definition_id}"): {"status": "archived"},
     ("POST", "/api/v1/conversations/{conversation_id}/form-requests"): {
         "form_definition_id": "x"},
+    ("PATCH", "/api/v1/calls/{call_id}"): {"status": "done"},
+    ("POST", "/api/v1/calls/{call_id}/inquiry"): {},
 }
 
 # Headers a route requires besides the bearer (else a 422 would hide a leak).
@@ -240,6 +263,9 @@ async def test_every_id_route_hides_other_practices_objects(server: Harness) -> 
     assert "POST /api/v1/form-requests/{request_id}/cancel" in checked
     assert "GET /api/v1/attachments/{attachment_id}/seal" in checked
     assert "POST /api/v1/p/{token}/forms/{request_id}/submit" in checked
+    assert "GET /api/v1/calls/{call_id}/recording" in checked
+    assert "PATCH /api/v1/calls/{call_id}" in checked
+    assert "POST /api/v1/telephony/twilio/{practice_id}/voice" in checked
     # Practice A noticed nothing: its staff member is unchanged and still logged in.
     me = await server.client.get("/api/v1/me", headers=a.staff.headers)
     assert me.status_code == 200

@@ -1,0 +1,281 @@
+"""The persistent call job queue and its worker.
+
+Two kinds of job per call, at most one of each (unique (call, kind)):
+
+- ``download``: fetch the recording from the telephony provider (Twilio: HTTP basic auth
+  with the account id and the practice's auth token), store it encrypted, queue
+  ``process``. Failures are retried with exponential backoff
+  (``calls_download_backoff_seconds`` x 1, 2, 4 ...) up to ``calls_download_attempts``
+  times; then the job and the call's ``processing`` show ``failed``.
+- ``process``: decrypt, run the assistant's pipeline (decode, transcribe, triage) in a
+  worker thread, write the result, ``processing = ready``: one flush of the call, so one
+  ``call`` change reaches every live client.
+
+A worker takes a job by setting its lease (``locked_until``) in one conditional UPDATE. A
+server killed mid-job leaves the lease behind; once it has run out (``calls_job_lease_seconds``)
+the job is due again, for this server after a restart or for another one. A result is only
+applied if the worker still holds the lease it took (same conditional UPDATE), in the same
+transaction as the result itself: a job is never completed twice, and a recording is
+never lost (the download job is only done once the recording is stored).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+import anyio.to_thread
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend_server.assistant.analysis import CallAnalysis
+from backend_server.calls import recording
+from backend_server.calls.repository import JobRepository
+from backend_server.context import ServerContext
+from backend_server.models.call import Call, CallJob
+
+log = logging.getLogger("backend_server.calls")
+
+Analyzer = Callable[[bytes, str | None], CallAnalysis]
+
+
+class DownloadFailed(RuntimeError):
+    """The provider did not hand out the recording (status code in the message only)."""
+
+
+def pipeline_analyzer() -> Analyzer:
+    """The assistant's pipeline (``assistant.pipeline.analyze_recording``)."""
+    module = importlib.import_module("backend_server.assistant.pipeline")
+    return cast(Analyzer, module.analyze_recording)
+
+
+async def enqueue(session: AsyncSession, call: Call, kind: str, *, now: datetime,
+                  payload: dict[str, Any] | None = None) -> CallJob:
+    """Adds the job unless the call has one of this kind already (a replayed webhook)."""
+    repo = JobRepository(session)
+    existing = await repo.get(call.id, kind)
+    if existing is not None:
+        return existing
+    job = CallJob(practice_id=call.practice_id, call_id=call.id, kind=kind, state="pending",
+                  attempts=0, next_attempt_at=now, locked_until=None, last_error=None,
+                  payload=payload or {}, created_at=now, updated_at=now)
+    await repo.add(job)
+    return job
+
+
+class CallWorker:
+    """Runs due jobs, ``calls_worker_concurrency`` at a time, from the server's lifespan."""
+
+    def __init__(self, ctx: ServerContext, *, analyzer: Analyzer | None = None) -> None:
+        self.ctx = ctx
+        self._analyzer = analyzer
+        self._tasks: list[asyncio.Task[None]] = []
+        self._wake = asyncio.Event()
+        self.completed = 0  # jobs finished (done or failed) by this worker; tests wait on it
+        # Tests may route downloads through their own transport.
+        self.http_transport: httpx.AsyncBaseTransport | None = None
+
+    @property
+    def analyzer(self) -> Analyzer:
+        if self._analyzer is None:
+            self._analyzer = pipeline_analyzer()
+        return self._analyzer
+
+    @analyzer.setter
+    def analyzer(self, value: Analyzer) -> None:
+        self._analyzer = value
+
+    def start(self) -> None:
+        if self._tasks or self.ctx.settings.calls_worker_concurrency == 0:
+            return
+        self.ctx.db.commit_listeners.append(self._on_commit)
+        for n in range(self.ctx.settings.calls_worker_concurrency):
+            self._tasks.append(asyncio.create_task(self._loop(), name=f"call-worker-{n}"))
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def _on_commit(self, _practices: frozenset[str]) -> None:
+        # A new call or recording changes a call (a sync change): look for work at once.
+        self._wake.set()
+
+    async def stop(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        with contextlib.suppress(ValueError):
+            self.ctx.db.commit_listeners.remove(self._on_commit)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _loop(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                worked = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database may be busy; try again next round
+                log.error("call worker round failed: %s", type(exc).__name__)
+                worked = False
+            if not worked:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(),
+                                           self.ctx.settings.calls_poll_seconds)
+
+    async def run_once(self) -> bool:
+        """Takes one due job and runs it; False when none was due."""
+        now = self.ctx.clock.now()
+        async with self.ctx.db.session(system=True) as session:
+            candidates = await JobRepository(session).due_ids(now, 5)
+        for job_id in candidates:
+            if await self._run(job_id):
+                return True
+        return False
+
+    # --- one job ------------------------------------------------------------------------
+
+    async def _run(self, job_id: str) -> bool:
+        now = self.ctx.clock.now()
+        until = now + timedelta(seconds=self.ctx.settings.calls_job_lease_seconds)
+        async with self.ctx.db.session(system=True) as session:
+            repo = JobRepository(session)
+            if not await repo.claim(job_id, now, until):
+                await session.rollback()
+                return False  # another worker was quicker
+            job = await repo.by_id(job_id)
+            call = await repo.call(job.call_id) if job is not None else None
+            if job is None or call is None:
+                await session.rollback()
+                return False
+            if job.kind == "process" and call.processing != "processing":
+                call.processing = "processing"
+                call.updated_at = now
+            await session.commit()
+            # The lease as the database stored it (SQLite keeps microseconds, no zone).
+            until = job.locked_until or until
+        log.info("call job %s (%s) of call %s: attempt %d", job.id, job.kind, call.id,
+                 job.attempts)
+        try:
+            if job.kind == "download":
+                await self._download(job, call, until)
+            else:
+                await self._process(job, call, until)
+        except asyncio.CancelledError:
+            raise  # shutdown: the lease runs out and the job is taken again
+        except Exception as exc:
+            await self._failed(job, until, exc)
+        return True
+
+    async def _failed(self, job: CallJob, until: datetime, exc: Exception) -> None:
+        now = self.ctx.clock.now()
+        error = type(exc).__name__
+        settings = self.ctx.settings
+        limit = (settings.calls_download_attempts if job.kind == "download"
+                 else settings.calls_process_attempts)
+        async with self.ctx.db.session(system=True) as session:
+            repo = JobRepository(session)
+            if job.attempts >= limit:
+                if await repo.finish(job.id, state="failed", now=now, leased_until=until):
+                    call = await repo.call(job.call_id)
+                    if call is not None:
+                        call.processing = "failed"
+                        call.updated_at = now
+                    await session.commit()
+                    self.completed += 1
+                log.error("call job %s (%s) failed for good after %d attempts: %s", job.id,
+                          job.kind, job.attempts, error)
+                return
+            delay = settings.calls_download_backoff_seconds * (2 ** (job.attempts - 1))
+            await repo.retry_later(job.id, at=now + timedelta(seconds=delay), now=now,
+                                   error=error, leased_until=until)
+            await session.commit()
+        log.warning("call job %s (%s) attempt %d failed (%s); next try in %.1f s", job.id,
+                    job.kind, job.attempts, error, delay)
+
+    async def _download(self, job: CallJob, call: Call, until: datetime) -> None:
+        from backend_server.telephony.service import twilio_credentials
+
+        url = str(job.payload.get("url") or "")
+        account_sid = str(job.payload.get("account_sid") or "")
+        token = await twilio_credentials(self.ctx, call.practice_id)
+        limit = self.ctx.settings.telephony_upload_max_bytes
+        auth = (account_sid, token) if token else None
+        staged = recording.stage(self.ctx, call.practice_id, call.id)
+        try:
+            async with httpx.AsyncClient(
+                    transport=self.http_transport, follow_redirects=True,
+                    timeout=self.ctx.settings.calls_download_timeout_seconds) as client:
+                async with client.stream("GET", url, auth=auth) as response:
+                    if response.status_code != 200:
+                        raise DownloadFailed(f"status {response.status_code}")
+                    async for chunk in response.aiter_bytes():
+                        if staged.size + len(chunk) > limit:
+                            raise DownloadFailed("recording larger than the limit")
+                        staged.writer.write(chunk)
+            if staged.size == 0:
+                raise DownloadFailed("empty recording")
+            await staged.writer.finish()
+            now = self.ctx.clock.now()
+            await staged.store_key(self.ctx, now)
+            async with self.ctx.db.session(system=True) as session:
+                repo = JobRepository(session)
+                if not await repo.finish(job.id, state="done", now=now, leased_until=until):
+                    staged.abort(self.ctx)
+                    return  # another worker took over; its download counts
+                fresh = await repo.call(call.id)
+                if fresh is None:
+                    staged.abort(self.ctx)
+                    return
+                fresh.recording_nonce = staged.nonce
+                fresh.recording_size = staged.size
+                fresh.updated_at = now
+                await enqueue(session, fresh, "process", now=now)
+                staged.writer.publish()
+                await session.commit()
+        except BaseException:
+            staged.abort(self.ctx)
+            raise
+        self.completed += 1
+
+    async def _process(self, job: CallJob, call: Call, until: datetime) -> None:
+        now = self.ctx.clock.now()
+        data = await recording.read(self.ctx, call.practice_id, call.id, call.recording_nonce,
+                                    now=now)
+        analyzer = self.analyzer
+        analysis = await anyio.to_thread.run_sync(analyzer, data, call.from_number)
+        now = self.ctx.clock.now()
+        async with self.ctx.db.session(system=True) as session:
+            repo = JobRepository(session)
+            if not await repo.finish(job.id, state="done", now=now, leased_until=until):
+                return  # another worker took over after our lease ran out
+            fresh = await repo.call(call.id)
+            if fresh is None:
+                await session.commit()
+                return
+            apply_analysis(fresh, analysis, now)
+            await session.commit()
+        self.completed += 1
+        log.info("call %s processed (category %s, urgent %s)", call.id, analysis.category,
+                 analysis.urgent)
+
+
+def apply_analysis(call: Call, analysis: CallAnalysis, now: datetime) -> None:
+    """The pipeline's result on the call (fields staff corrected meanwhile are kept)."""
+    call.transcript = analysis.transcript
+    call.category = analysis.category
+    call.urgent = analysis.urgent
+    call.urgent_reasons = list(analysis.urgent_reasons)
+    call.caller_name = call.caller_name or analysis.caller.name
+    call.caller_dob = call.caller_dob or analysis.caller.dob
+    call.callback_number = call.callback_number or analysis.caller.phone
+    call.wished_time = analysis.wished_time
+    call.processing = "ready"
+    call.processed_at = now
+    call.updated_at = now
