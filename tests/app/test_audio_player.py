@@ -79,7 +79,9 @@ def test_buffer_plays_pauses_seeks_and_ends_in_silence() -> None:
     tail = buffer.render(800)
     assert np.array_equal(tail[:80], source[-80:])
     assert not tail[80:].any()
-    assert not buffer.playing and buffer.at_end and buffer.underruns == 1
+    assert not buffer.playing
+    assert buffer.at_end
+    assert buffer.underruns == 1
     assert not buffer.render(800).any()
     buffer.set_playing(True)  # playing after the end starts over
     assert buffer.position == 0.0
@@ -104,7 +106,7 @@ def test_speed_one_and_a_half_covers_the_recording_in_two_thirds_of_the_time() -
         buffer.render(400)
         rendered += 400
     assert rendered == pytest.approx(RATE / 1.5, abs=400)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="speed"):
         buffer.set_speed(2.0)
 
 
@@ -125,7 +127,8 @@ def test_render_from_the_audio_thread_while_the_ui_seeks() -> None:
         try:
             while not stop.is_set():
                 block = buffer.render(256)
-                assert block.shape == (256,) and np.isfinite(block).all()
+                assert block.shape == (256,)
+                assert np.isfinite(block).all()
                 buffer.set_playing(True)
         except BaseException as exc:  # reported to the test thread
             problems.append(exc)
@@ -160,4 +163,5 @@ def test_no_audio_device_is_a_clear_error_not_a_crash() -> None:
     assert not player.playing
     player.close()
     reason = play_alert()
-    assert reason is not None and "audio" in reason.lower()
+    assert reason is not None
+    assert "audio" in reason.lower()

@@ -55,8 +55,11 @@ def test_queue_lists_open_urgent_calls_first_then_newest(db: CacheDB,
     assert reader.call_ids(CallFilter.OPEN) == ["urgent-old", "new", "middle", "old"]
     assert reader.call_ids(CallFilter.DONE) == ["urgent-done"]
     row = reader.call("urgent-old")
-    assert row is not None and row.urgent and row.category == "emergency"
-    assert row.urgent_reasons == ("Brustschmerz",) and row.is_alerting
+    assert row is not None
+    assert row.urgent
+    assert row.category == "emergency"
+    assert row.urgent_reasons == ("Brustschmerz",)
+    assert row.is_alerting
     assert row.callback_number == "+4930123456"  # no extracted number: the caller id
 
 
@@ -71,7 +74,8 @@ def test_tombstone_removes_the_call_and_a_resync_changes_nothing(
         "Erika Muster", "1958-03-12", "+491701234567")
     ctx = page(db, [change(None, "c1")], cursor="3")
     assert ctx.calls == {"c1"}
-    assert reader.call("c1") is None and reader.call_ids() == ["c2"]
+    assert reader.call("c1") is None
+    assert reader.call_ids() == ["c2"]
 
 
 def test_an_urgent_call_alerts_once_when_ready_and_never_in_the_first_sync(
@@ -100,9 +104,12 @@ def test_local_edit_shows_at_once_and_moves_a_done_urgent_call_down(
         "status": "done", "assignee_user_id": "user-1", "category": "appointment",
         "caller": {"name": "Max Mustermann", "dob": "1980-01-02", "phone": None}}))
     row = reader.call("u")
-    assert row is not None and row.status is CallStatus.DONE
-    assert row.assignee_user_id == "user-1" and row.category == "appointment"
-    assert row.caller.name == "Max Mustermann" and row.caller.phone is None
+    assert row is not None
+    assert row.status is CallStatus.DONE
+    assert row.assignee_user_id == "user-1"
+    assert row.category == "appointment"
+    assert row.caller.name == "Max Mustermann"
+    assert row.caller.phone is None
     assert reader.call_ids() == ["n", "u"]
 
 

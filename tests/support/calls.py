@@ -31,3 +31,69 @@ def change(data: dict[str, Any] | None, call_id: str | None = None) -> dict[str,
     oid = call_id or (data["id"] if data else "")
     return {"kind": "call", "op": "delete" if data is None else "upsert", "id": oid,
             "data": data}
+
+
+class PhoneLine:
+    """The practice's telephony system as the server sees it: recordings handed in through
+    the generic upload endpoint (``X-Api-Key``), then analysed by the server's own job
+    worker. Only the speech pipeline's answer is given by the test (the analyzer seam of
+    ``CallWorker``): a per-caller :class:`CallAnalysis`, so no speech model is needed."""
+
+    def __init__(self, server: Any, admin_email: str, password: str) -> None:
+        import httpx
+
+        from backend_server.assistant.analysis import CallAnalysis
+
+        self.server = server
+        self.http = httpx.Client(base_url=server.url + "/api/v1", timeout=10)
+        body = self.http.post("/auth/login", json={"email": admin_email,
+                                                   "password": password}).json()
+        self.http.headers["Authorization"] = f"Bearer {body['access_token']}"
+        answer = self.http.post("/telephony/upload-key")
+        assert answer.status_code == 200, answer.text
+        self.key = str(answer.json()["api_key"])
+        self.analyses: dict[str, CallAnalysis] = {}
+        worker = server.app.state.call_worker
+        worker.analyzer = self._analyze
+
+    def _analyze(self, _data: bytes, caller_id: str | None) -> Any:
+        return self.analyses[caller_id or ""]
+
+    def call(self, caller_number: str, transcript: str, *, category: str = "other",
+             urgent: bool = False, name: str | None = None, dob: str | None = None,
+             phone: str | None = None, seconds: float = 0.3,
+             reasons: tuple[str, ...] = ()) -> str:
+        """Hands in one recording; returns the call id (processed in the background)."""
+        from backend_server.assistant.analysis import CallAnalysis, CallerInfo
+        from tests.support.audio import tone_wav
+
+        self.analyses[caller_number] = CallAnalysis(
+            transcript=transcript, category=category, urgent=urgent,  # type: ignore[arg-type]
+            caller=CallerInfo(name=name, dob=dob, phone=phone),
+            urgent_reasons=reasons or (("chest_pain",) if urgent else ()))
+        answer = self.http.post("/telephony/upload", headers={"X-Api-Key": self.key},
+                                files={"file": ("call.wav", tone_wav(seconds), "audio/wav")},
+                                data={"caller": caller_number})
+        assert answer.status_code == 202, answer.text
+        return str(answer.json()["call_id"])
+
+    def get(self, call_id: str) -> dict[str, Any]:
+        answer = self.http.get(f"/calls/{call_id}")
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    def wait_ready(self, call_id: str, timeout: float = 10.0) -> dict[str, Any]:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            call = self.get(call_id)
+            if call["processing"] in ("ready", "failed"):
+                assert call["processing"] == "ready", call["processing"]
+                return call
+            if time.monotonic() > deadline:
+                raise AssertionError("the call was not processed in time")
+            time.sleep(0.02)
+
+    def close(self) -> None:
+        self.http.close()
