@@ -126,7 +126,8 @@ async def take_over(session: AsyncSession, ctx: ServerContext, call_id: str,
     if earlier is not None:
         conversation = await conversations.get_conversation(session, earlier.conversation_id)
         return TakenOver(earlier.id, conversation.patient_id, conversation.id)
-    if call.processing != "ready":
+    if call.processing not in ("ready", "failed"):
+        # A failed analysis can still be taken over: staff heard the recording themselves.
         raise ProblemError(409, "call_not_ready",
                            "The call is not analysed yet; try again once it is.")
     if body.patient_id is not None:

@@ -1,0 +1,125 @@
+"""A real server process is killed (SIGKILL) while it transcribes a call; restarted, it takes
+the job up again once the lease has run out and completes it exactly once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.support.audio import speech_wav
+from tests.support.server_cli import run_cli
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+PASSWORD = "correct horse battery"
+SPEECH = ("Guten Tag, mein Name ist Peter Braun. Ich hätte gerne einen Termin in der "
+          "nächsten Woche wegen meiner Rückenschmerzen.")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PRAXISDESK_CALLS_JOB_LEASE_SECONDS": "1",
+           "PRAXISDESK_CALLS_POLL_SECONDS": "0.1"}
+    proc = subprocess.Popen([sys.executable, "-m", "backend_server", "serve", "--data-dir",
+                             str(data_dir), "--port", str(port)], cwd=REPO_ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        assert proc.poll() is None, "the server exited during start-up"
+        time.sleep(0.05)
+    proc.kill()
+    raise AssertionError("the server did not become healthy")
+
+
+def _jobs(db: Path) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        return conn.execute("SELECT kind, state, attempts, locked_until FROM call_jobs "
+                            "ORDER BY kind").fetchall()
+    finally:
+        conn.close()
+
+
+def test_killed_mid_processing_the_job_completes_once_after_restart(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    practice = run_cli("create-practice", "Praxis Neustart", "--json", "--data-dir", str(data))
+    assert practice.returncode == 0, practice.stderr
+    practice_id = practice.stdout.split('"id": "')[1].split('"')[0]
+    created = run_cli("create-user", "--practice", practice_id, "--email", "a@neustart.example",
+                      "--role", "admin", "--password-stdin", "--json", "--data-dir", str(data),
+                      stdin=PASSWORD)
+    assert created.returncode == 0, created.stderr
+    wav = speech_wav(SPEECH)
+    db = data / "praxisdesk.sqlite3"
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api/v1"
+
+    proc = _serve(data, port)
+    try:
+        token = httpx.post(f"{url}/auth/login", json={"email": "a@neustart.example",
+                                                      "password": PASSWORD}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        key = httpx.post(f"{url}/telephony/upload-key", headers=headers).json()["api_key"]
+        accepted = httpx.post(f"{url}/telephony/upload", headers={"X-Api-Key": key},
+                              data={"caller": "+4930999888"},
+                              files={"file": ("anruf.wav", wav, "audio/wav")})
+        assert accepted.status_code == 202, accepted.text
+        call_id = accepted.json()["call_id"]
+        # Kill the moment the worker holds the process job (model load + transcription
+        # take well over a second).
+        deadline = time.monotonic() + 30
+        while True:
+            jobs = _jobs(db)
+            if jobs and jobs[0][1] == "pending" and jobs[0][3] is not None:
+                break
+            assert time.monotonic() < deadline, f"the job was never taken: {jobs}"
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    assert _jobs(db)[0][:3] == ("process", "pending", 1)  # interrupted, not completed
+
+    proc = _serve(data, port)
+    try:
+        token = httpx.post(f"{url}/auth/login", json={"email": "a@neustart.example",
+                                                      "password": PASSWORD}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        deadline = time.monotonic() + 40
+        while True:
+            call = httpx.get(f"{url}/calls/{call_id}", headers=headers).json()
+            if call["processing"] == "ready":
+                break
+            assert call["processing"] != "failed", call
+            assert time.monotonic() < deadline, f"not processed after the restart: {call}"
+            time.sleep(0.05)
+        assert "Termin" in call["transcript"]
+        processed_at = call["processed_at"]
+        time.sleep(0.5)  # a few worker rounds: nothing runs the job again
+        again = httpx.get(f"{url}/calls/{call_id}", headers=headers).json()
+        assert again["processed_at"] == processed_at
+        assert len(httpx.get(f"{url}/calls", headers=headers).json()) == 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    assert _jobs(db) == [("process", "done", 2, None)]
