@@ -98,6 +98,14 @@
         <translation>Die Anfrage steht im Posteingang.</translation>
     </message>
     <message>
+        <source>To find or create the patient, enter the caller&apos;s name and date of birth and save them first.</source>
+        <translation>Um die Patientin oder den Patienten zu finden oder anzulegen, bitte zuerst Name und Geburtsdatum eintragen und speichern.</translation>
+    </message>
+    <message>
+        <source>The call is still being analysed; please try again in a moment.</source>
+        <translation>Der Anruf wird noch ausgewertet; bitte gleich noch einmal versuchen.</translation>
+    </message>
+    <message>
         <source>The inquiry could not be created. Please try again when the server is reachable.</source>
         <translation>Die Anfrage konnte nicht angelegt werden. Bitte erneut versuchen, sobald der Server erreichbar ist.</translation>
     </message>

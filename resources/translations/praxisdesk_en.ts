@@ -98,6 +98,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>To find or create the patient, enter the caller&apos;s name and date of birth and save them first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The call is still being analysed; please try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The inquiry could not be created. Please try again when the server is reachable.</source>
         <translation type="unfinished"></translation>
     </message>

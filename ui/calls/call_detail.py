@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
+from app.api.errors import ApiError
 from app.audio.player import SPEEDS, AudioFormatError, AudioPlayer, AudioUnavailable
 from app.calls.types import CATEGORIES, CallerFields, CallRow, CallStatus, TakenInquiry
 from ui.calls.texts import (
@@ -290,7 +291,8 @@ class CallDetailView(QWidget):
         self.dial_button.setEnabled(bool(number))
         self.inquiry_button.setText(self.tr("Open inquiry") if row.inquiry_id
                                     else self.tr("Take as inquiry"))
-        self.inquiry_button.setEnabled(row.processing == "ready" or bool(row.inquiry_id))
+        self.inquiry_button.setEnabled(row.processing in ("ready", "failed")
+                                       or bool(row.inquiry_id))
         self.play_button.setEnabled(row.has_recording)
         if not same:
             self.action_message.clear()
@@ -391,10 +393,21 @@ class CallDetailView(QWidget):
             if taken.conversation_id:
                 self.inquiryOpened.emit(taken.conversation_id)
 
-        def failed(_exc: BaseException) -> bool:
+        def failed(exc: BaseException) -> bool:
             self.inquiry_button.setEnabled(True)
-            self.action_message.setText(self.tr("The inquiry could not be created. Please "
-                                                "try again when the server is reachable."))
+            if not isinstance(exc, ApiError):
+                return False  # a bug: the reporter shows it
+            if exc.status == 422:
+                self.action_message.setText(self.tr(
+                    "To find or create the patient, enter the caller's name and date of "
+                    "birth and save them first."))
+            elif exc.status == 409:
+                self.action_message.setText(self.tr("The call is still being analysed; "
+                                                    "please try again in a moment."))
+            else:
+                self.action_message.setText(self.tr(
+                    "The inquiry could not be created. Please try again when the server is "
+                    "reachable."))
             return True
 
         self._start(self._core.take_call_as_inquiry(self._row.id), on_success=done,
