@@ -201,6 +201,86 @@
         <translation>Sonstiges</translation>
     </message>
     <message>
+        <source>chest pain</source>
+        <translation>Brustschmerzen</translation>
+    </message>
+    <message>
+        <source>heart symptoms</source>
+        <translation>Herzbeschwerden</translation>
+    </message>
+    <message>
+        <source>breathing difficulties</source>
+        <translation>Atemnot</translation>
+    </message>
+    <message>
+        <source>signs of a stroke</source>
+        <translation>Schlaganfall-Zeichen</translation>
+    </message>
+    <message>
+        <source>unconsciousness</source>
+        <translation>Bewusstlosigkeit</translation>
+    </message>
+    <message>
+        <source>heavy bleeding</source>
+        <translation>starke Blutung</translation>
+    </message>
+    <message>
+        <source>allergic shock</source>
+        <translation>allergischer Schock</translation>
+    </message>
+    <message>
+        <source>poisoning or overdose</source>
+        <translation>Vergiftung oder Überdosis</translation>
+    </message>
+    <message>
+        <source>suicidal thoughts</source>
+        <translation>Suizidgedanken</translation>
+    </message>
+    <message>
+        <source>seizure</source>
+        <translation>Krampfanfall</translation>
+    </message>
+    <message>
+        <source>signs of meningitis</source>
+        <translation>Zeichen einer Hirnhautentzündung</translation>
+    </message>
+    <message>
+        <source>acute abdominal pain</source>
+        <translation>akute Bauchschmerzen</translation>
+    </message>
+    <message>
+        <source>pregnancy complications</source>
+        <translation>Schwangerschaftsbeschwerden</translation>
+    </message>
+    <message>
+        <source>low blood sugar</source>
+        <translation>Unterzuckerung</translation>
+    </message>
+    <message>
+        <source>burns</source>
+        <translation>Verbrennung</translation>
+    </message>
+    <message>
+        <source>severe injury</source>
+        <translation>schwere Verletzung</translation>
+    </message>
+    <message>
+        <source>caller reports an emergency</source>
+        <translation>Anrufer meldet einen Notfall</translation>
+    </message>
+    <message>
+        <source>fever in an infant</source>
+        <translation>Fieber bei einem Säugling</translation>
+    </message>
+    <message>
+        <source>high fever in a vulnerable patient</source>
+        <translation>hohes Fieber bei einem gefährdeten Patienten</translation>
+    </message>
+    <message>
+        <source>critical medication running out</source>
+        <translation>lebenswichtiges Medikament geht aus</translation>
+    </message>
+    <message>
         <source>New</source>
         <translation>neu</translation>
     </message>

@@ -201,6 +201,86 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>chest pain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>heart symptoms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>breathing difficulties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signs of a stroke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unconsciousness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>heavy bleeding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allergic shock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>poisoning or overdose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suicidal thoughts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seizure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signs of meningitis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acute abdominal pain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pregnancy complications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>low blood sugar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>burns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>severe injury</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>caller reports an emergency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fever in an infant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>high fever in a vulnerable patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>critical medication running out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>New</source>
         <translation type="unfinished">New</translation>
     </message>

@@ -58,7 +58,7 @@ def test_queue_lists_open_urgent_calls_first_then_newest(db: CacheDB,
     assert row is not None
     assert row.urgent
     assert row.category == "emergency"
-    assert row.urgent_reasons == ("Brustschmerz",)
+    assert row.urgent_reasons == ("chest_pain",)
     assert row.is_alerting
     assert row.callback_number == "+4930123456"  # no extracted number: the caller id
 

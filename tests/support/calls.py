@@ -19,7 +19,7 @@ def call_out(call_id: str, *, minutes_ago: int = 0, urgent: bool = False,
     return {"id": call_id, "source": "upload", "from_number": "+4930123456",
             "to_number": "+4930999000", "started_at": stamp, "duration_seconds": duration,
             "status": status, "processing": processing, "category": category,
-            "urgent": urgent, "urgent_reasons": reasons or (["Brustschmerz"] if urgent else []),
+            "urgent": urgent, "urgent_reasons": reasons or (["chest_pain"] if urgent else []),
             "transcript": transcript, "caller": {"name": name, "dob": dob, "phone": phone},
             "wished_time": None, "assignee_user_id": assignee, "has_recording": True,
             "patient_id": None, "inquiry_id": None, "created_at": stamp, "updated_at": stamp,
@@ -82,7 +82,7 @@ class PhoneLine:
         assert answer.status_code == 200, answer.text
         return dict(answer.json())
 
-    def wait_ready(self, call_id: str, timeout: float = 10.0) -> dict[str, Any]:
+    def wait_ready(self, call_id: str, timeout: float = 30.0) -> dict[str, Any]:
         import time
 
         deadline = time.monotonic() + timeout

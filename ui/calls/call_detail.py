@@ -19,6 +19,7 @@ from ui.calls.texts import (
     duration_text,
     full_time,
     no_audio_message,
+    reason_label,
     status_label,
 )
 from ui.core_port import CallsCore
@@ -204,7 +205,11 @@ class CallDetailView(QWidget):
         for button in (self.done_button, self.assign_button, self.copy_button, self.dial_button):
             actions.addWidget(button)
         actions.addStretch(1)
-        actions.addWidget(self.inquiry_button)
+        # The take-over on its own line with its outcome: it is the step that leaves this tab.
+        take_over = QHBoxLayout()
+        take_over.setSpacing(8)
+        take_over.addWidget(self.action_message, 1)
+        take_over.addWidget(self.inquiry_button)
 
         self.content = QFrame()
         self.content.setObjectName("callContent")
@@ -215,7 +220,7 @@ class CallDetailView(QWidget):
         content.addWidget(self.meta_label)
         content.addWidget(self.urgent_label)
         content.addLayout(actions)
-        content.addWidget(self.action_message)
+        content.addLayout(take_over)
         content.addWidget(self.transcript_title)
         content.addWidget(self.transcript, 1)
         content.addLayout(playback)
@@ -273,7 +278,7 @@ class CallDetailView(QWidget):
             parts.append(fill(self.tr("Wished time: %1"), row.wished_time))
         self.meta_label.setText(" · ".join(p for p in parts if p))
         self.urgent_label.setVisible(row.urgent)
-        reasons = ", ".join(row.urgent_reasons)
+        reasons = ", ".join(dict.fromkeys(reason_label(r) for r in row.urgent_reasons))
         self.urgent_label.setText(fill(self.tr("Urgent: %1"), reasons) if reasons
                                   else self.tr("Urgent"))
         if row.transcript:

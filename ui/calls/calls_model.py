@@ -105,6 +105,9 @@ class CallsModel(QAbstractTableModel):
                 font.setBold(True)
                 return font
             return None
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole) \
+                and COLUMNS[index.column()] == "category":
+            return category_cell(row, spoken=True)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                     Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, COLUMNS[index.column()])

@@ -60,11 +60,18 @@ class CallsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
+        # The caller takes the room; category, time, duration and status are as wide as their
+        # texts (Qt measures at most the first 1000 rows); the assignee column is fixed.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((170, 160, 80, 60, 110)):
-            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        modes = (QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+                 QHeaderView.ResizeMode.ResizeToContents,
+                 QHeaderView.ResizeMode.ResizeToContents,
+                 QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Interactive)
+        for column, mode in enumerate(modes):
+            header.setSectionResizeMode(column, mode)
+        self.table.setColumnWidth(5, 110)
         self.table.clicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self.empty_label = QLabel()
@@ -78,7 +85,7 @@ class CallsPage(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.empty_label, 1)
-        left.setMinimumWidth(420)
+        left.setMinimumWidth(480)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("callsSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -86,7 +93,7 @@ class CallsPage(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([640, 460])
+        self.splitter.setSizes([650, 420])
 
         head = QWidget()
         head_layout = QVBoxLayout(head)

@@ -26,6 +26,34 @@ def category_label(category: str | None) -> str:
     return labels.get(category or "", translate("CallTexts", "Other") if category else "")
 
 
+def reason_label(rule_id: str) -> str:
+    """The triage rule that raised urgency (backend_server.assistant.triage.rules), in words;
+    an id this client does not know yet is shown as it is."""
+    labels = {
+        "chest_pain": translate("CallTexts", "chest pain"),
+        "cardiac": translate("CallTexts", "heart symptoms"),
+        "breathing": translate("CallTexts", "breathing difficulties"),
+        "stroke": translate("CallTexts", "signs of a stroke"),
+        "unconscious": translate("CallTexts", "unconsciousness"),
+        "bleeding": translate("CallTexts", "heavy bleeding"),
+        "anaphylaxis": translate("CallTexts", "allergic shock"),
+        "poisoning": translate("CallTexts", "poisoning or overdose"),
+        "suicidality": translate("CallTexts", "suicidal thoughts"),
+        "seizure": translate("CallTexts", "seizure"),
+        "meningitis": translate("CallTexts", "signs of meningitis"),
+        "acute_abdomen": translate("CallTexts", "acute abdominal pain"),
+        "pregnancy": translate("CallTexts", "pregnancy complications"),
+        "hypoglycemia": translate("CallTexts", "low blood sugar"),
+        "burn": translate("CallTexts", "burns"),
+        "severe_injury": translate("CallTexts", "severe injury"),
+        "caller_says_emergency": translate("CallTexts", "caller reports an emergency"),
+        "infant_fever": translate("CallTexts", "fever in an infant"),
+        "high_fever_vulnerable": translate("CallTexts", "high fever in a vulnerable patient"),
+        "critical_medication": translate("CallTexts", "critical medication running out"),
+    }
+    return labels.get(rule_id, rule_id.replace("_", " "))
+
+
 def status_label(status: CallStatus) -> str:
     return {
         CallStatus.NEW: translate("CallTexts", "New"),
@@ -34,14 +62,15 @@ def status_label(status: CallStatus) -> str:
     }[status]
 
 
-def category_cell(row: CallRow) -> str:
-    """The queue's category column: still being analysed, failed, or the category."""
+def category_cell(row: CallRow, *, spoken: bool = False) -> str:
+    """The queue's category column: still being analysed, failed, or the category. The row's
+    red shows urgency; ``spoken`` (tooltip, screen readers) says it in words too."""
     if row.processing in ("pending", "processing"):
         return translate("CallTexts", "Being analysed…")
     if row.processing == "failed":
         return translate("CallTexts", "Analysis failed")
     text = category_label(row.category) or translate("CallTexts", "Other")
-    return fill(translate("CallTexts", "%1 – urgent"), text) if row.urgent else text
+    return fill(translate("CallTexts", "%1 – urgent"), text) if row.urgent and spoken else text
 
 
 def caller_cell(row: CallRow) -> str:
