@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 import backend_server.attachments.demo  # adds demo files (after the conversations exist)
+import backend_server.calls.demo  # demo calls (espeak-ng speech, analysed by the queue)
 import backend_server.calls.sync  # "call" sync kind
 import backend_server.conversations.demo  # adds demo conversations
 import backend_server.conversations.sync  # conversation + message sync kinds

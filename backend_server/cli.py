@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import os
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from backend_server import __version__, admin, backup, backup_schedule
+from backend_server.assistant.analysis import CallAnalysis
 from backend_server.clock import SystemClock
 from backend_server.config import Settings, service_data_dir
 from backend_server.context import ServerContext
@@ -113,6 +115,20 @@ def build_parser() -> argparse.ArgumentParser:
     dele.add_argument("--confirm", required=True, metavar="PRACTICE_ID",
                       help="the same practice id again, to confirm")
     dele.add_argument("--json", action="store_true", help="print counts as JSON")
+
+    assistant = sub.add_parser("assistant", parents=[common], help="phone assistant tools")
+    assistant_sub = assistant.add_subparsers(dest="assistant_command", required=True,
+                                             metavar="COMMAND")
+    analyze = assistant_sub.add_parser(
+        "analyze", parents=[common],
+        help="triage one call: category, urgency, caller name, date of birth, callback number")
+    source = analyze.add_mutually_exclusive_group(required=True)
+    source.add_argument("--wav", type=Path, metavar="FILE",
+                        help="a recording (WAV, MP3, ...): transcribed offline, then analysed")
+    source.add_argument("--text", metavar="TEXT", help="a transcript to analyse")
+    analyze.add_argument("--json", action="store_true",
+                         help='print {"transcript", "category", "urgent", "caller": {"name", '
+                              '"dob", "phone"}, "urgent_reasons", "wished_time"}')
     return parser
 
 
@@ -270,6 +286,49 @@ def _cmd_delete_practice(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _analyze_wav(path: Path) -> CallAnalysis:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        # Imported only here: speech-to-text pulls in faster-whisper and PyAV.
+        pipeline = importlib.import_module("backend_server.assistant.pipeline")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("backend_server.assistant.pipeline", "faster_whisper", "av"):
+            raise
+        raise CliError("speech-to-text is not available in this installation "
+                       f"(missing module {exc.name}); use --text") from None
+    try:
+        result: CallAnalysis = pipeline.analyze_recording(data, caller_id=None)
+    except (OSError, ValueError, RuntimeError) as exc:
+        # Undecodable audio or a missing speech model: the message names the cause.
+        raise CliError(f"cannot analyse {path}: {exc}") from None
+    return result
+
+
+def _cmd_assistant(args: argparse.Namespace, settings: Settings) -> int:
+    from backend_server.assistant.triage import analyze_text
+
+    if args.text is not None:
+        result = analyze_text(args.text, settings=settings)
+    else:
+        result = _analyze_wav(args.wav)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return EXIT_OK
+    caller = result.caller
+    print(f"category: {result.category}" + (" (URGENT)" if result.urgent else ""))
+    if result.urgent_reasons:
+        print(f"reasons: {', '.join(result.urgent_reasons)}")
+    print(f"caller: {caller.name or '-'}, date of birth: {caller.dob or '-'}, "
+          f"callback: {caller.phone or '-'}")
+    if result.wished_time:
+        print(f"wished time: {result.wished_time}")
+    print(f"transcript: {result.transcript}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "serve": _cmd_serve,
     "create-practice": _cmd_create_practice,
@@ -280,6 +339,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "restore": _cmd_restore,
     "export-practice": _cmd_export_practice,
     "delete-practice": _cmd_delete_practice,
+    "assistant": _cmd_assistant,
 }
 
 

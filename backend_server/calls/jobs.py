@@ -23,17 +23,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import anyio.to_thread
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend_server.assistant.analysis import CallAnalysis
+from backend_server.assistant.audio import AudioDecodeError, duration_seconds
 from backend_server.calls import recording
 from backend_server.calls.repository import JobRepository
 from backend_server.context import ServerContext
@@ -49,9 +49,14 @@ class DownloadFailed(RuntimeError):
 
 
 def pipeline_analyzer() -> Analyzer:
-    """The assistant's pipeline (``assistant.pipeline.analyze_recording``)."""
-    module = importlib.import_module("backend_server.assistant.pipeline")
-    return cast(Analyzer, module.analyze_recording)
+    """The assistant's pipeline, imported on first use (it pulls in the speech-to-text
+    engine and the classifier, which a server without calls never needs)."""
+    from backend_server.assistant.pipeline import analyze_recording
+
+    def analyze(data: bytes, caller_id: str | None) -> CallAnalysis:
+        return analyze_recording(data, caller_id)
+
+    return analyze
 
 
 async def enqueue(session: AsyncSession, call: Call, kind: str, *, now: datetime,
@@ -249,7 +254,15 @@ class CallWorker:
         data = await recording.read(self.ctx, call.practice_id, call.id, call.recording_nonce,
                                     now=now)
         analyzer = self.analyzer
-        analysis = await anyio.to_thread.run_sync(analyzer, data, call.from_number)
+
+        def analyse() -> tuple[CallAnalysis, float | None]:
+            try:
+                seconds: float | None = duration_seconds(data)
+            except AudioDecodeError:
+                seconds = None  # the analyser says what is wrong with the file
+            return analyzer(data, call.from_number), seconds
+
+        analysis, seconds = await anyio.to_thread.run_sync(analyse)
         now = self.ctx.clock.now()
         async with self.ctx.db.session(system=True) as session:
             repo = JobRepository(session)
@@ -260,6 +273,8 @@ class CallWorker:
                 await session.commit()
                 return
             apply_analysis(fresh, analysis, now)
+            if fresh.duration_seconds is None and seconds is not None:
+                fresh.duration_seconds = round(seconds)
             await session.commit()
         self.completed += 1
         log.info("call %s processed (category %s, urgent %s)", call.id, analysis.category,

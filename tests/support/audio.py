@@ -1,15 +1,15 @@
 """Audio for telephony tests: a synthetic tone (no speech needed) and German speech from
-espeak-ng (``espeak-ng -v de --stdout``, 22.05 kHz 16-bit mono WAV)."""
+espeak-ng (the assistant's own synthesis, 16 kHz 16-bit PCM WAV)."""
 
 from __future__ import annotations
 
 import io
 import math
-import shutil
 import struct
-import subprocess
 import wave
 from functools import cache
+
+from backend_server.assistant.synth import synthesize
 
 
 def tone_wav(seconds: float = 0.5, rate: int = 8000) -> bytes:
@@ -25,13 +25,7 @@ def tone_wav(seconds: float = 0.5, rate: int = 8000) -> bytes:
     return out.getvalue()
 
 
-def espeak_available() -> bool:
-    return shutil.which("espeak-ng") is not None
-
-
 @cache
 def speech_wav(text: str) -> bytes:
     """``text`` spoken by espeak-ng's German voice."""
-    result = subprocess.run(["espeak-ng", "-v", "de", "--stdout", text],
-                            capture_output=True, check=True, timeout=30)
-    return result.stdout
+    return synthesize(text, fmt="pcm16k")

@@ -21,8 +21,7 @@ from tests.server.calls.conftest import upload, upload_key, wait_call
 from tests.server.harness import Harness, assert_problem
 from tests.support.audio import speech_wav, tone_wav
 
-PRESCRIPTION = ("Guten Tag, hier spricht Maria Schulz. Ich brauche ein neues Rezept für "
-                "mein Blutdruckmedikament Ramipril. Bitte rufen Sie mich zurück.")
+PRESCRIPTION = "Hier spricht Maria Schulz. Ich brauche ein neues Rezept."
 
 
 def _settled(call: dict[str, Any]) -> bool:
@@ -39,7 +38,7 @@ async def test_call_is_analysed_corrected_heard_and_taken_over(server: Harness) 
     call_id = accepted.json()["call_id"]
 
     call = await wait_call(server, staff, call_id, lambda c: c["processing"] == "ready")
-    assert "Rezept" in call["transcript"]
+    assert "Schulz" in call["transcript"]  # espeak + Whisper base: not every word survives
     assert call["category"] in CATEGORIES
     assert call["processed_at"] is not None
     assert call["status"] == "new"
@@ -156,11 +155,11 @@ async def test_unknown_caller_becomes_a_patient_and_queue_orders_urgent_first(
 
 
 async def test_purge_after_105_days_removes_row_recording_and_key(server: Harness) -> None:
+    await server.app.state.call_worker.stop()  # no analysis needed here
     practice = await server.practice()
     admin = await server.logged_in(practice, "admin")
     key = await upload_key(server, admin)
     call_id = (await upload(server, key, tone_wav(0.5))).json()["call_id"]
-    await wait_call(server, admin, call_id, _settled)
     blob = server.data_dir / "blobs" / practice / call_id
     assert blob.is_file()
     assert server.ctx.keystore.get_blob_key(call_id) is not None
@@ -186,6 +185,7 @@ async def test_purge_after_105_days_removes_row_recording_and_key(server: Harnes
 
 
 async def test_another_practices_call_answers_404(server: Harness) -> None:
+    await server.app.state.call_worker.stop()  # no analysis needed here
     practice_a, practice_b = await server.practice(), await server.practice()
     admin_a = await server.logged_in(practice_a, "admin")
     admin_b = await server.logged_in(practice_b, "admin")
@@ -204,7 +204,6 @@ async def test_another_practices_call_answers_404(server: Harness) -> None:
     assert mine.json()["status"] == "new"
 
     # The end of practice A's contract takes its calls, jobs, settings, recordings and keys.
-    await wait_call(server, admin_a, call_id, _settled)
     counts = await delete_practice(server.ctx, practice_a)
     assert counts["calls"] == 1
     assert counts["telephony_settings"] == 1

@@ -27,7 +27,7 @@ async def test_purge_command(rserver: Harness) -> None:
     assert dry.returncode == 0, dry.stderr
     body = json.loads(dry.stdout)
     expected = {"message": 2, "attachment": 1, "inquiry": 1, "note": 1, "patient_link": 1,
-                "conversation": 1, "idempotency_key": 1, "video": 0, "form_request": 0}
+                "conversation": 1, "idempotency_key": 1, "video": 0, "form_request": 0, "call": 0}
     assert body == {"now": day_106, "dry_run": True, "counts": expected,
                     "practices": {practice: expected}}
     assert await get(rserver, staff, f"/conversations/{seeded.conversation_id}") == 200

@@ -35,7 +35,7 @@ from tests.server.retention.helpers import (
 )
 
 EMPTY = {"message": 0, "attachment": 0, "inquiry": 0, "note": 0, "patient_link": 0,
-         "conversation": 0, "idempotency_key": 0, "video": 0, "form_request": 0}
+         "conversation": 0, "idempotency_key": 0, "video": 0, "form_request": 0, "call": 0}
 
 
 async def _world(server: Harness) -> tuple[Account, Seeded, Seeded]:
@@ -92,7 +92,7 @@ async def test_day_106_every_kind_is_gone(rserver: Harness) -> None:
     # A and B each lost 2 messages, 1 attachment, 1 inquiry, 1 note, 1 link; A is gone whole.
     assert report.counts == {"message": 4, "attachment": 2, "inquiry": 2, "note": 2,
                              "patient_link": 2, "conversation": 1, "idempotency_key": 2,
-                             "video": 0, "form_request": 0}
+                             "video": 0, "form_request": 0, "call": 0}
     assert report.practices == {staff.practice_id: report.counts}
 
     # Conversation A: gone with everything in it.
