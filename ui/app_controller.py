@@ -237,10 +237,9 @@ class AppController:
             log.info("urgent call alert without sound: %s", self.alert_sound_problem)
 
     def _open_call(self, call_id: str) -> None:
+        # From the banner, inside the window the user is looking at: no raising needed.
         self.main_window.show_page("phone")
         self.main_window.phone_page.open_call(call_id)
-        self.main_window.raise_()
-        self.main_window.activateWindow()
 
     def _open_conversation(self, conversation_id: str) -> None:
         self.main_window.show_page("inbox")

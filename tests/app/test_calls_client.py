@@ -6,6 +6,7 @@ comes back into memory only."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,28 @@ from app.settings import Profile
 from tests.app.conftest import PASSWORD, Practice, logged_in_core
 from tests.support.audio import tone_wav
 from tests.support.calls import PhoneLine
+from tests.support.live_server import LiveServer, start_live_server
+
+
+@pytest.fixture(scope="module")
+def calls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for the module (starting one costs seconds); each test has its own
+    practice on it."""
+    server = start_live_server(tmp_path_factory.mktemp("calls-server"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def practice(calls_server: LiveServer) -> Practice:
+    tag = uuid.uuid4().hex[:8]
+    pid = calls_server.create_practice(f"Praxis {tag}")
+    admin, staff = f"chefin-{tag}@praxis.example", f"empfang-{tag}@praxis.example"
+    calls_server.create_user(pid, admin, "admin", PASSWORD, "Dr. Anna Test")
+    calls_server.create_user(pid, staff, "staff", PASSWORD, "Ben Empfang")
+    return Practice(calls_server, pid, admin, staff)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from tests.support.calls import PhoneLine
+from tests.support.live_server import LiveServer, start_live_server
 from tests.ui.conftest import PASSWORD, ControllerFactory, PracticeAccounts, QtLoop, sign_in
 from tests.ui.test_translations import english_leftovers
 from ui.app_controller import AppController
@@ -33,6 +35,28 @@ REPO = Path(__file__).resolve().parents[3]
 # Round trips through the server and back over the live connection; generous, since the
 # machine running the suite may be busy (they return as soon as the state is reached).
 WAIT = 30.0
+
+
+@pytest.fixture(scope="module")
+def calls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for the module (starting one costs seconds); each test has its own
+    practice on it."""
+    server = start_live_server(tmp_path_factory.mktemp("calls-server"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def practice(calls_server: LiveServer) -> PracticeAccounts:
+    tag = uuid.uuid4().hex[:8]
+    practice_id = calls_server.create_practice(f"Praxis {tag}")
+    admin, staff = f"weber-{tag}@praxis.example", f"klein-{tag}@praxis.example"
+    calls_server.create_user(practice_id, admin, "admin", PASSWORD,
+                             display_name="Dr. Anna Weber")
+    calls_server.create_user(practice_id, staff, "staff", PASSWORD, display_name="Jonas Klein")
+    return PracticeAccounts(calls_server, practice_id, admin, staff)
 
 
 @pytest.fixture
