@@ -25,18 +25,15 @@ log = logging.getLogger("backend_server.calls")
 # (external id, caller number, minutes ago, what the caller says)
 DEMO_CALLS = (
     ("demo:praxis-1", "+4917612345678", 12,
-     "Hallo, hier ist Klaus Becker, geboren am dritten Mai neunzehnhunderteinundsechzig. Ich "
-     "habe seit einer halben Stunde starke Brustschmerzen und Druck auf der Brust, mir ist "
-     "übel. Bitte rufen Sie mich sofort zurück."),
+     "Hier ist Klaus Becker. Ich habe seit einer halben Stunde starke Brustschmerzen und "
+     "Druck auf der Brust. Bitte rufen Sie sofort zurück."),
     ("demo:praxis-2", "+4930123456", 47,
-     "Guten Tag, hier spricht Maria Schulz, geboren am zwölften März neunzehnhundertachtund"
-     "fünfzig. Ich brauche ein neues Rezept für mein Blutdruckmittel Ramipril."),
+     "Guten Tag, hier spricht Maria Schulz. Ich brauche ein neues Rezept für Ramipril."),
     ("demo:praxis-3", "+4915112223334", 95,
-     "Hallo, mein Name ist Jonas Weber. Ich hätte gerne einen Termin nächste Woche am "
-     "Dienstag vormittags für eine Vorsorgeuntersuchung."),
+     "Hallo, Jonas Weber hier. Ich hätte gerne einen Termin nächste Woche Dienstag "
+     "vormittags."),
     ("demo:praxis-4", "+4922198765", 180,
-     "Guten Morgen, Sabine Krüger hier. Ich bin seit gestern krank mit Fieber und Husten "
-     "und brauche eine Krankschreibung für meinen Arbeitgeber."),
+     "Guten Morgen, Sabine Krüger. Ich habe Fieber und brauche eine Krankschreibung."),
 )
 
 

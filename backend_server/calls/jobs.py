@@ -24,11 +24,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-import anyio.to_thread
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -262,7 +262,7 @@ class CallWorker:
                 seconds = None  # the analyser says what is wrong with the file
             return analyzer(data, call.from_number), seconds
 
-        analysis, seconds = await anyio.to_thread.run_sync(analyse)
+        analysis, seconds = await in_daemon_thread(analyse)
         now = self.ctx.clock.now()
         async with self.ctx.db.session(system=True) as session:
             repo = JobRepository(session)
@@ -279,6 +279,36 @@ class CallWorker:
         self.completed += 1
         log.info("call %s processed (category %s, urgent %s)", call.id, analysis.category,
                  analysis.urgent)
+
+
+T = TypeVar("T")
+
+
+async def in_daemon_thread(fn: Callable[[], T]) -> T:
+    """Runs ``fn`` in its own daemon thread. A transcription takes seconds and cannot be
+    interrupted: on shutdown the worker stops waiting at once and the process exits without
+    joining the thread; the job's lease runs out and the next start takes it again."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, error: BaseException | None) -> None:
+        if future.done():
+            return  # cancelled meanwhile (shutdown)
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def run() -> None:
+        try:
+            result, error = fn(), None
+        except BaseException as exc:
+            result, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits any more
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=run, name="call-analysis", daemon=True).start()
+    return await future
 
 
 def apply_analysis(call: Call, analysis: CallAnalysis, now: datetime) -> None:

@@ -23,6 +23,9 @@ BERLIN = ZoneInfo("Europe/Berlin")
 # The classifier alone said "emergency" (no rule matched): still urgent, see the decisions
 # in docs/api-contract.md.
 CLASSIFIER_REASON = "classifier"
+# The classifier's emergency counts only when its score is on the "is" side (targets were
+# +1/-1); being merely the least negative class of a vague symptom call is not enough.
+CLASSIFIER_EMERGENCY_MIN_SCORE = 0.0
 
 
 def _category(transcript: str) -> tuple[Category, tuple[str, ...]]:
@@ -32,10 +35,11 @@ def _category(transcript: str) -> tuple[Category, tuple[str, ...]]:
     if found.emergency:
         return "emergency", tuple(reasons)
     if predicted == "emergency":
-        if found.suppressed_reasons:
+        if found.suppressed_reasons or scores["emergency"] < CLASSIFIER_EMERGENCY_MIN_SCORE:
             # The caller spoke of an emergency topic that the rules judged past or negated
-            # ("die Brustschmerzen von letztem Monat sind weg"): the words that drew the
-            # classifier to "emergency" are exactly those; take its next best answer.
+            # ("die Brustschmerzen von letztem Monat sind weg": the words that drew the
+            # classifier to "emergency" are exactly those), or the model is unsure: take its
+            # next best answer.
             predicted = max((c for c in scores if c != "emergency"), key=lambda c: scores[c])
         else:
             reasons.append(CLASSIFIER_REASON)

@@ -148,12 +148,15 @@ def to_e164(raw: str) -> str | None:
     if len(digits) < 3:
         return None
     if plus:
-        return "+" + digits
-    if digits.startswith("00"):
-        return "+" + digits[2:]
-    if digits.startswith("0"):
-        return "+49" + digits[1:]
-    return digits
+        e164 = "+" + digits
+    elif digits.startswith("00"):
+        e164 = "+" + digits[2:]
+    elif digits.startswith("0"):
+        e164 = "+49" + digits[1:]
+    else:
+        return digits
+    # "+49 (0)171 ...": the national trunk 0 written after the country code.
+    return "+49" + e164[4:] if e164.startswith("+490") else e164
 
 
 @dataclass(frozen=True)
@@ -183,8 +186,15 @@ def _phone_hits(text: str) -> Iterator[_PhoneHit]:
             piece = "+"
         else:
             value = cardinal(token)
-            # Pairs are read as words too: "null sieben fünf drei eins, zwölf vierunddreißig".
-            piece = f"{value:02d}" if value is not None and 10 <= value < 100 else None
+            # Pairs are read as words too: "null sieben fünf drei eins, zwölf vierunddreißig";
+            # larger groups ("einhundertdreiundzwanzig") only continue a number begun with
+            # "null" or "plus", never start one (they are years and amounts elsewhere).
+            if value is not None and 10 <= value < 100:
+                piece = str(value)
+            elif value is not None and value >= 100 and run and run[0] in ("0", "+"):
+                piece = str(value)
+            else:
+                piece = None
         joined = bool(run) and _JOINER.match(text[last_end:m.start()]) is not None
         if piece is not None and (joined or not run):
             if not run:
@@ -258,7 +268,16 @@ _NAME_PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     # Only a surname: "hier ist Schulz", "Krause hier".
     (re.compile(rf"(?i:{_INTRO})\s+(?:Herr\s+|Frau\s+)?({_CAP})\b"), "single"),
     (re.compile(rf"\b({_CAP})\s+(?:hier|am Apparat|mein Name)\b"), "single"),
+    # "Ja, Müller, guten Tag": the surname said before the greeting.
+    (re.compile(rf"^\W*(?:[Jj]a\W+)?({_CAP})\s*,\s*(?i:guten|hallo|grüß|schönen)"), "single"),
 )
+# A transcript in lower case (some speech-to-text set-ups): two words after an introduction.
+_LOWER_INTRO = re.compile(rf"{_INTRO}\s+(?:herr\s+|frau\s+)?([a-zäöüß-]+)\s+([a-zäöüß-]+)")
+_NOT_NAMES_LOWER: Final = frozenset({
+    "die", "der", "das", "ich", "und", "mit", "von", "vom", "am", "im", "wegen", "geboren",
+    "also", "noch", "mal", "hier", "wieder", "nur", "eine", "ein", "einen", "meine", "mein",
+    "wollte", "möchte", "brauche", "bräuchte", "hätte", "habe", "bin", "ist", "rufe", "an",
+    "bitte", "gerne", "gern", "ja", "nein", "schon", "jetzt", "heute", "morgen"})
 
 
 def _clean_name(words: list[str]) -> str | None:
@@ -285,6 +304,9 @@ def extract_name(transcript: str) -> str | None:
             name = _clean_name(words)
             if name is not None:
                 return name
+    lower = _LOWER_INTRO.search(text.lower())
+    if lower and not {lower.group(1), lower.group(2)} & (_NOT_NAMES_LOWER | _NOT_NAMES):
+        return " ".join(w.capitalize() for w in lower.groups())
     return None
 
 

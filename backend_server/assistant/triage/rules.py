@@ -48,6 +48,9 @@ class _Rule:
     requires: re.Pattern[str] | None = None
     # Extra markers that make a mention past for this rule only ("gestern" for "Notarzt").
     extra_past: re.Pattern[str] | None = None
+    # A sentence that matches this (and says nothing of chest or heart) explains the symptom
+    # harmlessly ("Nackenschmerzen, die in den Arm ausstrahlen").
+    unless: re.Pattern[str] | None = None
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
@@ -58,7 +61,8 @@ _FEVER = _rx(r"fieber", r"\b(?:39|40|41)(?:[,.]\d)?\s*grad", r"neununddreissig",
 _SYMPTOMS_WITH_PALPITATIONS = _rx(
     r"schwindel", r"schwarz vor", r"ohnmacht", r"ohnmächtig", r"brust", r"luft", r"atem",
     r"umgekippt", r"bewusst", r"seit\s+" + _W + r"?(?:stunde|stunden|minuten)")
-_PREGNANCY_TROUBLE = _rx(r"blut", r"fruchtwasser", r"wehen", r"krampf",
+_CHEST = re.compile(r"brust|herz")
+_PREGNANCY_TROUBLE = _rx(r"\bblut(?:e|et|en|ung|ungen)?\b", r"fruchtwasser", r"wehen", r"krampf",
                          r"bewegt sich nicht mehr", r"starke\w*\s+(?:bauch)?schmerz")
 _ALLERGEN = _rx(r"wespe", r"biene", r"hornisse", r"stich", r"gestochen", r"nuss", r"nüsse",
                 r"allergi", r"kontrastmittel", r"penicillin", r"antibiotik")
@@ -66,8 +70,10 @@ _ALLERGEN = _rx(r"wespe", r"biene", r"hornisse", r"stich", r"gestochen", r"nuss"
 _RULES: Final[tuple[_Rule, ...]] = (
     # --- chest pain / pressure, heart attack
     _Rule("chest_pain", _rx(
-        r"brust\w*schmerz", r"herzschmerz", r"herzinfarkt", r"\binfarkt", r"angina pectoris",
-        r"brustenge", r"engegefühl",
+        # Compounds also split ("Brust Schmerzen"), as speech-to-text sometimes writes them.
+        r"brust[\s-]?\w*schmerz", r"herz[\s-]?schmerz", r"herz[\s-]?infarkt", r"\binfarkt",
+        r"angina pectoris",
+        r"brust[\s-]?enge", r"enge[\s-]?gefühl",
         r"schmerz\w*\s+" + _W + r"{0,3}(?:in|auf|an|hinter|im)\s+(?:der\s+|die\s+|dem\s+|"
         r"meiner\s+|seiner\s+|ihrer\s+)?(?:linken\s+|rechten\s+)?(?:brust|herz)",
         r"(?:druck|enge|stechen|sticht|drückt|brennen|brennt|ziehen|zieht|beklemmung|schmerz)\w*\s+"
@@ -75,21 +81,29 @@ _RULES: Final[tuple[_Rule, ...]] = (
         + r"{0,2}(?:auf|in|an|hinter|im)\s+(?:der\s+|die\s+|dem\s+)?(?:brust|herz)",
         r"(?:brust|herz)\w*\s+" + _W + r"{0,3}(?:tut|tun|schmerzt|sticht|drückt)",
         r"(?:tut|tun|schmerzt|sticht|drückt)\s+" + _W + r"{0,3}(?:brust|herz)\w*\b",
+    )),
+    # Pain radiating into arm or jaw: cardiac until the sentence names a joint, the spine or
+    # a tooth as its source (and no chest).
+    _Rule("chest_pain", _rx(
         r"(?:ausstrahl|strahl)\w*\s+" + _W + r"{0,4}(?:arm|kiefer|schulter|hals|rücken)",
         r"(?:arm|kiefer|schulter|hals|rücken)\s+" + _W + r"{0,2}ausstrahl",
-    )),
+    ), unless=_rx(r"nacken", r"rücken\w*schmerz", r"\bhws\b", r"\blws\b", r"bandscheibe",
+                  r"wirbel", r"ischias", r"tennisarm", r"ellenbogen", r"handgelenk", r"knie",
+                  r"hüfte", r"zahn", r"zähne", r"weisheitszahn", r"schulterschmerz")),
     _Rule("cardiac", _rx(
-        r"herzrasen", r"herzstolpern", r"herz\s+" + _W + r"{0,2}(?:rast|stolpert|setzt aus)",
+        r"herz[\s-]?rasen", r"herz[\s-]?stolpern",
+        r"herz\s+" + _W + r"{0,2}(?:rast|stolpert|setzt aus)",
         r"puls\s+" + _W + r"{0,2}(?:über|bei|von)\s+(?:1[4-9]\d|2\d\d)",
     ), requires=_SYMPTOMS_WITH_PALPITATIONS),
     # --- breathing
     _Rule("breathing", _rx(
-        r"atemnot", r"luftnot", r"atemstillstand", r"erstick", r"ringt\s+" + _W
+        r"atem[\s-]?not", r"luft[\s-]?not", r"atem[\s-]?stillstand", r"erstick", r"ringt\s+" + _W
         + r"?nach\s+luft", r"japst", r"asthmaanfall", r"kurzatmig\w*\s+" + _W
         + r"{0,3}(?:plötzlich|stark|schlimm)",
         r"(?:keine|kaum|schlecht|schwer|wenig|nicht genug|nicht richtig|nicht mehr)\s+luft",
         r"luft\s+" + _W + r"{0,2}(?:bleibt weg|wegbleibt|wird knapp|abgeschnürt)",
-        r"atmet\s+" + _W + r"{0,2}(?:schwer|schlecht|flach|komisch|röchelnd|pfeifend|nicht|kaum)",
+        r"atmet\s+" + _W + r"{0,2}(?:schwer|schlecht|flach|komisch|röchelnd|pfeifend|nicht|kaum|"
+        r"sehr schnell|ganz schnell|hechelnd)",
         r"kann\s+" + _W + r"{0,2}(?:kaum|nicht|schlecht)\s+(?:mehr\s+)?(?:richtig\s+)?atmen",
         r"(?:kaum|nicht|schlecht)\s+(?:mehr\s+)?atmen",
         r"blau\s+(?:angelaufen|anlaufen|anläuft)", r"lippen\s+" + _W + r"{0,5}blau",
@@ -97,7 +111,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     )),
     # --- stroke signs
     _Rule("stroke", _rx(
-        r"schlaganfall", r"hirninfarkt", r"hirnblutung", r"apoplex",
+        r"schlag[\s-]?anfall", r"hirn[\s-]?infarkt", r"hirnblutung", r"apoplex",
         r"mundwinkel\w*\s+" + _W + r"{0,2}(?:hängt|hängen|hängend|herunter|schief)",
         r"hängende\w*\s+(?:mundwinkel|gesicht|gesichtshälfte|augenlid)",
         r"hängt\s+" + _W + r"{0,3}(?:mundwinkel|gesicht|gesichtshälfte|augenlid)",
@@ -107,7 +121,9 @@ _RULES: Final[tuple[_Rule, ...]] = (
         r"\blallt", r"sprachstörung", r"wortfindung", r"findet\s+" + _W
         + r"{0,2}(?:worte|wörter)\s+nicht", r"keine worte mehr",
         r"kann\s+" + _W + r"{0,2}(?:plötzlich\s+)?(?:nicht mehr|nicht)\s+(?:richtig\s+)?sprechen",
-        r"lähmung", r"gelähmt", r"halbseitig", r"(?:eine|die linke|die rechte|eine ganze)\s+"
+        r"lähmung", r"gelähmt",
+        r"halbseitig\w*\s+" + _W + r"?(?:gelähmt|taub|lähmung|schwach|gefühllos|lahm)",
+        r"(?:eine|die linke|die rechte|eine ganze)\s+"
         r"(?:körper)?seite\s+" + _W + r"{0,5}(?:taub|gelähmt|schwach|schlaff|gefühllos)",
         r"körperhälfte",
         r"(?:arm|bein|hand|fuss|seite)\s+" + _W
@@ -119,12 +135,14 @@ _RULES: Final[tuple[_Rule, ...]] = (
     ), negatable=True),
     # --- unconsciousness, collapse
     _Rule("unconscious", _rx(
-        r"bewusstlos", r"ohnmächtig", r"ohnmacht", r"bewusstsein verloren",
-        r"(?:nicht|kaum|schwer)\s+(?:mehr\s+|noch\s+)?(?:an)?sprechbar",
+        r"bewusst[\s-]?los", r"ohnmächtig", r"ohnmacht", r"bewusstsein verloren",
+        r"(?:nicht|kaum|schwer)\s+(?:mehr\s+|noch\s+)?(?:richtig\s+|wirklich\s+)?(?:an)?sprechbar",
         r"reagiert\s+" + _W + r"{0,2}(?:nicht mehr|kaum|gar nicht|überhaupt nicht)",
         r"reagiert\s+nicht\s+(?:auf|wenn)",
         r"wacht\s+" + _W + r"{0,2}nicht\s+(?:mehr\s+)?auf", r"nicht\s+(?:mehr\s+)?wach\s+zu",
-        r"kaum\s+(?:noch\s+)?wach", r"umgekippt", r"zusammengebrochen", r"zusammengesackt",
+        r"kaum\s+(?:noch\s+)?wach", r"umgekippt", r"rührt\s+sich\s+(?:nicht|kaum)",
+        r"(?:steht|kommt)\s+" + _W + r"?nicht\s+mehr\s+(?:auf|hoch)",
+        r"zusammengebrochen", r"zusammengesackt",
         r"kollabiert", r"atmet nicht\b", r"kein puls", r"leblos", r"weggetreten",
     ), negatable=True),
     # --- heavy bleeding, blood vomited or coughed up
@@ -145,6 +163,8 @@ _RULES: Final[tuple[_Rule, ...]] = (
     _Rule("anaphylaxis", _rx(
         r"(?:zunge|rachen|gesicht|lippe|lippen|augenlider|kehle)\s+" + _W
         + r"{0,3}(?:schwillt|schwellen|geschwollen|angeschwollen|anschwellen|dick)",
+        r"(?:schwillt|schwellen|geschwollen)\s+" + _W
+        + r"{0,3}(?:zunge|rachen|gesicht|lippe|lippen|augenlider|kehle|hals)\b",
         r"hals\s+" + _W + r"{0,3}(?:schwillt zu|schwillt an|zugeschwollen|zuschwellen|"
         r"schnürt sich zu)",
         r"anaphylakti", r"allergische\w*\s+schock", r"quincke", r"angioödem",
@@ -184,7 +204,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
           negatable=True),
     # --- seizures, incl. febrile seizures of small children
     _Rule("seizure", _rx(
-        r"fieberkrampf", r"krampfanfall", r"\bkrampft", r"\bkrampfen\b",
+        r"fieber[\s-]?krampf", r"krampf[\s-]?anfall", r"\bkrampft", r"\bkrampfen\b",
         r"epilepti\w*\s+anfall", r"anfall\s+" + _W + r"{0,3}(?:zuck|krampf)",
         r"zuckt\s+" + _W + r"{0,3}(?:ganzen körper|am ganzen|mit armen|mit den armen)",
         r"verdreht\s+" + _W + r"{0,2}augen", r"augen\s+" + _W + r"{0,2}verdreht",
@@ -203,7 +223,7 @@ _RULES: Final[tuple[_Rule, ...]] = (
     )),
     _Rule("pregnancy", re.compile(r"schwanger"), requires=_PREGNANCY_TROUBLE),
     _Rule("hypoglycemia", _rx(
-        r"unterzucker", r"zucker\s+" + _W + r"{0,2}(?:bei|auf|von)\s+(?:[1-3]\d|4\d)\b",
+        r"unter[\s-]?zucker", r"zucker\s+" + _W + r"{0,2}(?:bei|auf|von)\s+(?:[1-3]\d|4\d)\b",
     )),
     _Rule("burn", _rx(
         r"verbrüht", r"verätz", r"grossflächig\w*\s+verbrannt",
@@ -258,10 +278,17 @@ _PAST = _rx(
     r"\bvor\s+" + _W + r"?(?:jahren|jahr|monaten|monat|wochen)\b",
     r"\b(?:damals|früher|seinerzeit|als kind|in der vorgeschichte|zustand nach)\b",
     r"\b(?:jahre|jahr|monate|monat|wochen|lange|länger)\s+her\b",
+    # Long-standing, or already being treated elsewhere: not a new emergency for the practice.
+    r"\bseit\s+" + _W + r"?(?:jahren|jahrzehnten|monaten|geburt|langem|längerem)\b",
+    r"\bchronisch", r"\bquerschnitt",
+    r"\b(?:liegt|lag|ist|war|wurde)\s+" + _W + r"{0,2}(?:im krankenhaus|in der klinik|"
+    r"in der reha|auf station|stationär)", r"\bentlassen\b", r"\bentlassung", r"\breha\b",
     r"\b(?:ist|sind|war|waren)\s+" + _W
     + r"{0,2}(?:weg|vorbei|verschwunden|abgeklungen|ausgeheilt|überstanden|besser)\b",
     r"\bwieder\s+(?:gut|besser|weg|in ordnung|verschwunden)\b",
-    r"\bnicht mehr\b", r"\bkeine\w*\s+" + _W + r"?mehr\b",
+    # "nicht mehr" alone is too common ("ist nicht mehr ansprechbar" elsewhere in the clause).
+    r"\bnicht mehr\s+(?:da|vorhanden|aufgetreten|gekommen|gehabt|gespürt)\b",
+    r"\b(?:habe|hat|hab|haben|hatte)\s+(?:ich|er|sie|wir)\s+(?:nicht|keine\w*)\s+mehr\b",
     r"\bnach\s+(?:meinem|seinem|ihrem|dem|einem|meiner|seiner|ihrer|der|einer)\s+" + _W
     + r"?(?:herzinfarkt|schlaganfall|infarkt|reanimation|vergiftung|suizidversuch|anfall|"
     r"krampfanfall|op|operation|unfall)",
@@ -374,6 +401,10 @@ def findings(transcript: str) -> Iterator[Finding]:
                 # Combinations may also span the whole call ("Fieber" said first).
                 if not rule.requires.search(text):
                     continue
+            sentence_text = text[sentence[0]:sentence[1]]
+            if (rule.unless is not None and rule.unless.search(sentence_text)
+                    and not _CHEST.search(sentence_text)):
+                continue
             yield Finding(rule.reason, m.start(), m.end(), _suppressed(rule, text, m, sentence))
 
 

@@ -75,3 +75,12 @@ def test_empty_transcript() -> None:
     assert result.category == "other"
     assert not result.urgent
     assert result.caller.name is None
+
+
+def test_a_vague_symptom_call_is_not_an_emergency() -> None:
+    # No rule fires; the classifier alone must be sure before a call counts as an emergency.
+    for text in ("Mein Hund hat mich gebissen, die Wunde ist klein, brauche ich eine "
+                 "Tetanusimpfung?", "Ich habe Schwindel beim Aufstehen seit ein paar Tagen."):
+        result = analyze_text(text, today=TODAY, settings=NO_LLM)
+        assert not result.urgent, text
+        assert result.category != "emergency", text

@@ -57,15 +57,16 @@ def test_training_is_fast_and_deterministic() -> None:
     assert {label for _, label in examples} == {
         "appointment", "prescription", "referral", "sick_note", "results", "emergency",
         "other"}
-    durations, models = [], []
-    for _ in range(2):
-        with classifier._single_threaded_blas():
-            started = time.perf_counter()
-            models.append(classifier.train(examples))
-            durations.append(time.perf_counter() - started)
-    assert min(durations) < 1.0, durations
-    assert models[0].vocabulary == models[1].vocabulary
-    assert np.array_equal(models[0].weights, models[1].weights)
+    # CPU time of this process: on the shared two-core machine other processes' load must
+    # not count (training runs single-threaded, so CPU time is its duration when unloaded).
+    with classifier._single_threaded_blas():
+        started = time.process_time()
+        trained = classifier.train(examples)
+        seconds = time.process_time() - started
+    assert seconds < 1.0, seconds
+    cached = classifier.model()
+    assert trained.vocabulary == cached.vocabulary
+    assert np.array_equal(trained.weights, cached.weights)
 
 
 def test_model_is_trained_once_per_process() -> None:

@@ -62,6 +62,9 @@ def test_number_words() -> None:
      "+491715550123"),
     ("Erreichbar unter null sieben fünf drei eins, zwölf vierunddreißig sechsundfünfzig.",
      "+497531123456"),
+    ("Meine Nummer ist null sieben fünf drei eins "
+     "einhundertdreiundzwanzigtausendvierhundertsechsundfünfzig.", "+497531123456"),
+    ("Sie erreichen mich unter +49 (0)171 5550123.", "+491715550123"),
     # The date of birth's digits are not a phone number.
     ("geboren 12.3.58, meine Nummer 0171-555 01 23", "+491715550123"),
 ])
@@ -95,6 +98,11 @@ def test_phone_comparison_uses_normalised_forms() -> None:
      "Hans-Peter Müller-Lüdenscheidt"),
     ("Guten Tag, hier ist Anna von Bergen, geboren am 3.3.1970.", "Anna von Bergen"),
     ("Ja hallo, hier ist Frau Krause.", "Krause"),
+    ("Ja, Müller, guten Tag, ich brauche ein Rezept.", "Müller"),
+    ("Guten Tag, mein Name ist Schulze, Petra Schulze.", "Petra Schulze"),
+    ("Ich rufe an wegen meiner Mutter, Erna Weber, geboren am 3.4.1931.", "Erna Weber"),
+    # Speech-to-text without capitals.
+    ("hallo hier ist greta hansen geboren am dritten mai", "Greta Hansen"),
 ])
 def test_names(text: str, name: str) -> None:
     assert extract.extract_name(text) == name

@@ -22,6 +22,8 @@ EMERGENCIES: list[tuple[str, str]] = [
     ("breathing", "Mein Sohn atmet ganz komisch und pfeifend."),
     ("breathing", "Die Lippen von meiner Oma sind ganz blau."),
     ("breathing", "Ich habe das Gefühl, ich ersticke."),
+    ("breathing", "Mein Vater bekommt keine Luft mehr."),
+    ("breathing", "Das Baby atmet ganz schnell und hechelnd."),
     # stroke signs
     ("stroke", "Bei meiner Mutter hängt plötzlich der Mundwinkel."),
     ("stroke", "Er spricht ganz verwaschen."),
@@ -36,6 +38,8 @@ EMERGENCIES: list[tuple[str, str]] = [
     ("unconscious", "Mein Kollege ist bewusstlos."),
     ("unconscious", "Er reagiert gar nicht mehr, wenn ich ihn rufe."),
     ("unconscious", "Meine Frau ist in der Küche zusammengebrochen."),
+    ("unconscious", "Bitte schnell, meine Frau liegt am Boden und rührt sich nicht."),
+    ("unconscious", "Mein Mann ist gestürzt und kommt nicht mehr hoch."),
     # heavy bleeding
     ("bleeding", "Ich habe mich geschnitten und es blutet sehr stark."),
     ("bleeding", "Die Wunde hört nicht auf zu bluten."),
@@ -90,6 +94,15 @@ NOT_ALARMING: list[str] = [
     "Ich hätte gern einen Termin für die Krebsvorsorge.",
     "Ich nehme die Tabletten seit Jahren und brauche ein neues Rezept.",
     "Mein Kind hat sich verschluckt, hustet jetzt aber und ist wieder fit; wann ist die U8?",
+    "Ich habe Nackenschmerzen, die in den rechten Arm ausstrahlen, bitte eine Überweisung.",
+    "Ich habe Zahnschmerzen, die in den Kiefer ausstrahlen.",
+    "Ich bin schwanger und komme morgen zur Blutabnahme.",
+    "Mein Vater hatte einen Schlaganfall und liegt im Krankenhaus, wir brauchen Unterlagen.",
+    "Ich habe halbseitige Kopfschmerzen wie immer bei meiner Migräne.",
+    "Mein Mann ist seit Jahren querschnittsgelähmt und braucht neue Katheter.",
+    "Ich habe seit Jahren Atemnot beim Treppensteigen, bitte das Rezept für mein Spray.",
+    "Wir waren gestern in der Notaufnahme, jetzt brauche ich eine Krankmeldung.",
+    "Ich bin gestern umgeknickt, der Knöchel ist dick und blau.",
 ]
 
 

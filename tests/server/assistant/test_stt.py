@@ -1,5 +1,6 @@
-"""Offline German speech-to-text with the model scripts/setup.sh provides, and the engine
-choice. The model is loaded once per test process (the transcriber caches it)."""
+"""The offline speech-to-text engine's set-up and failures, and the engine choice. The model is
+loaded once per test process (the transcriber caches it); German speech goes through it in
+test_pipeline (each transcription costs seconds on a busy two-core machine)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from backend_server.assistant.audio import decode_to_pcm16k
 from backend_server.assistant.stt import (
     AzureTranscriber,
     TranscriberUnavailable,
     WhisperTranscriber,
     get_transcriber,
 )
-from backend_server.assistant.synth import synthesize
 from backend_server.config import Settings
 
 
@@ -28,20 +27,11 @@ def whisper() -> WhisperTranscriber:
     return transcriber
 
 
-def test_german_speech_is_transcribed_offline(whisper: WhisperTranscriber) -> None:
-    # Whisper base hears espeak-ng's robot voice imperfectly (~25% word errors), so the
-    # test checks the words that carry the meaning.
-    # test checks the words that carry the meaning. One clip: the model's cost is per
-    # 30-second window, so two sentences cost what one does.
-    samples = decode_to_pcm16k(synthesize(
-        "Ich brauche eine Überweisung zum Orthopäden. "
-        "Mein Vater hat starke Schmerzen in der Brust und bekommt keine Luft."))
-    text = whisper.transcribe(samples).lower()
-    assert "überweisung" in text
-    assert "schmerzen" in text
-    assert "keine luft" in text
-    # Never a model hub: the library was told so before it was imported.
+def test_never_a_model_hub(whisper: WhisperTranscriber) -> None:
+    # Told before the library was imported; the model itself comes from a local directory
+    # (German speech through it: test_pipeline, which runs the real engine).
     assert os.environ["HF_HUB_OFFLINE"] == "1"
+    assert whisper.model_dir == Settings().assistant_model_dir
 
 
 def test_silence_gives_an_empty_transcript(whisper: WhisperTranscriber) -> None:

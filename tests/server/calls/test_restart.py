@@ -1,5 +1,6 @@
-"""A real server process is killed (SIGKILL) while it transcribes a call; restarted, it takes
-the job up again once the lease has run out and completes it exactly once."""
+"""A real server process is killed (SIGKILL) while it transcribes a call; a server started
+again on the same data takes the job up once the lease has run out and completes it exactly
+once."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import Any
 import httpx
 
 from tests.support.audio import speech_wav
+from tests.support.live_server import start_live_server
 from tests.support.server_cli import run_cli
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -58,7 +60,7 @@ def _jobs(db: Path) -> list[tuple[Any, ...]]:
 
 
 def test_killed_mid_processing_the_job_completes_once_after_restart(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+    data = tmp_path / "server-data"  # where start_live_server(tmp_path) looks
     practice = run_cli("create-practice", "Praxis Neustart", "--json", "--data-dir", str(data))
     assert practice.returncode == 0, practice.stderr
     practice_id = practice.stdout.split('"id": "')[1].split('"')[0]
@@ -99,7 +101,9 @@ def test_killed_mid_processing_the_job_completes_once_after_restart(tmp_path: Pa
             proc.wait(timeout=10)
     assert _jobs(db)[0][:3] == ("process", "pending", 1)  # interrupted, not completed
 
-    proc = _serve(data, port)
+    # Restarted (in this process: one interpreter start less) on the same data dir.
+    live = start_live_server(tmp_path, port=port, calls_job_lease_seconds=1,
+                             calls_poll_seconds=0.1)
     try:
         token = httpx.post(f"{url}/auth/login", json={"email": "a@neustart.example",
                                                       "password": PASSWORD}).json()
@@ -119,6 +123,5 @@ def test_killed_mid_processing_the_job_completes_once_after_restart(tmp_path: Pa
         assert again["processed_at"] == processed_at
         assert len(httpx.get(f"{url}/calls", headers=headers).json()) == 1
     finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+        live.stop()
     assert _jobs(db) == [("process", "done", 2, None)]
