@@ -38,12 +38,15 @@ from app.api.errors import (
     SessionRevoked,
 )
 from app.cache import attachments as blobs
+from app.cache import calls as calls_store
 from app.cache import inbox_store
+from app.cache.calls import CallsCache
 from app.cache.database import CacheDB, CacheError, CacheKeyError, open_cache, wipe_cache
 from app.cache.inbox import InboxCache
 from app.cache.purge import purge
 from app.cache.search import fold
 from app.cache.store import CachedUser, list_users
+from app.calls.types import CallerFields, CallStatus, TakenInquiry
 from app.events import EventBus
 from app.forms.definition import FormDefinition, definition_to_json
 from app.forms.versions import STATUSES as FORM_STATUSES
@@ -72,6 +75,9 @@ MAX_BACKOFF_S = 60.0
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 # Downloads accept a little more than that, in case a server was configured higher.
 DOWNLOAD_MAX_BYTES = 100 * 1024 * 1024
+# A call recording: at most a few minutes of mono 16-bit WAV (the server's maximum recording
+# length is configurable; 20 minutes at 16 kHz are ~38 MB).
+RECORDING_MAX_BYTES = 64 * 1024 * 1024
 # A patient export holds all their attachments; the server builds it before the first byte.
 EXPORT_MAX_BYTES = 64 * 1024 * 1024 * 1024
 EXPORT_TIMEOUT_S = 600.0
@@ -136,6 +142,7 @@ class ClientCore:
         self._sync_lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._inbox: InboxCache | None = None
+        self._calls: CallsCache | None = None
         self._outbox: outbox.OutboxWorker | None = None
         self._temp_dir: Path | None = None
         # Seam for the websocket stream (app.sync.live.follow_events): when set, the
@@ -329,6 +336,8 @@ class ClientCore:
     async def _close_cache(self) -> None:
         if self._inbox is not None:
             self._inbox.attach(None)  # the object stays: the UI holds it
+        if self._calls is not None:
+            self._calls.attach(None)
         if self.cache is not None:
             cache, self.cache = self.cache, None
             await cache.aclose()
@@ -465,6 +474,8 @@ class ClientCore:
             await self._wipe_purged_copies(cache)
         if report.touched:
             self.events.emit("inbox_changed", sorted(report.touched))
+        if report.counts.get("call"):
+            self.events.emit("calls_changed", [])
         self.events.emit("cache_purged", dict(report.counts))
         return report.counts
 
@@ -726,6 +737,85 @@ class ClientCore:
         conversation = await self.api.request(
             "POST", f"/conversations/{conversation_id}/link/revoke")
         await self._store_link_state(conversation)
+    # --- phone assistant (issue 5): the call queue ------------------------------------------
+    # Reads come from the cache (sync kind ``call``); edits go through the outbox like inquiry
+    # edits (shown at once, delivered with an Idempotency-Key); taking a call as an inquiry
+    # and playing its recording are online calls. The recording is held in memory only: the
+    # decrypted audio never touches the disk.
+
+    @property
+    def calls(self) -> CallsCache:
+        """The queue's reads on their own read connection (same object for the client's
+        lifetime; empty while no cache is open)."""
+        if self._calls is None:
+            self._calls = CallsCache(None)
+        if not self._calls.connected and self.cache is not None:
+            self._calls.attach(self.cache.open_reader())
+        return self._calls
+
+    async def update_call(self, call_id: str, *, status: CallStatus | str | None = None,
+                          assignee_user_id: str | None = None, clear_assignee: bool = False,
+                          category: str | None = None,
+                          caller: CallerFields | None = None) -> str | None:
+        """Queue a ``PATCH /calls/{id}`` (only the given parts); returns the outbox id, or
+        None when nothing was asked. The queue shows the change at once."""
+        payload: dict[str, Any] = {}
+        if status is not None:
+            payload["status"] = CallStatus(status).value
+        if clear_assignee:
+            payload["assignee_user_id"] = None
+        elif assignee_user_id is not None:
+            payload["assignee_user_id"] = assignee_user_id
+        if category is not None:
+            payload["category"] = category
+        if caller is not None:
+            payload["caller"] = {"name": caller.name or None, "dob": caller.dob or None,
+                                 "phone": caller.phone or None}
+        if not payload:
+            return None
+        cache = await self._open_cache_db()
+
+        def write(conn: Any) -> str:
+            calls_store.apply_local_edit(conn, call_id, payload)
+            return outbox.enqueue(conn, "call_update", target_id=call_id, payload=payload)
+
+        outbox_id = await cache.run(write)
+        self.events.emit("calls_changed", [call_id])
+        if self._outbox is not None:
+            self._outbox.wake()
+        return outbox_id
+
+    async def take_call_as_inquiry(self, call_id: str,
+                                   patient_id: str | None = None) -> TakenInquiry:
+        """"Als Anfrage übernehmen": the server makes a typed inquiry from the call (patient
+        matched by name + date of birth, or created); twice gives the same inquiry."""
+        body: dict[str, Any] = {"patient_id": patient_id} if patient_id else {}
+        answer = await self.api.request("POST", f"/calls/{call_id}/inquiry", json=body,
+                                        headers={"Idempotency-Key": str(uuid.uuid4())})
+        if not isinstance(answer, dict) or not answer.get("inquiry_id"):
+            raise ProtocolError("the server answered without an inquiry")
+        taken = TakenInquiry(str(answer["inquiry_id"]), str(answer.get("patient_id") or ""),
+                             str(answer.get("conversation_id") or ""))
+        cache = await self._open_cache_db()
+        await cache.run(lambda conn: calls_store.set_taken(conn, call_id, taken.inquiry_id,
+                                                           taken.patient_id))
+        self.events.emit("calls_changed", [call_id])
+        self.request_sync()  # the new inquiry (and perhaps patient and conversation)
+        log.info("call %s taken as inquiry %s", call_id, taken.inquiry_id)
+        return taken
+
+    async def fetch_call_recording(self, call_id: str) -> bytes:
+        """The call's recording as WAV bytes, in memory (``NotFound`` when there is none or
+        it was purged)."""
+        buffer = bytearray()
+
+        def sink(chunk: bytes, received: int, total: int | None) -> None:
+            buffer.extend(chunk)
+
+        await self.api.download(f"/calls/{call_id}/recording", sink,
+                                max_bytes=RECORDING_MAX_BYTES)
+        return bytes(buffer)
+
     # --- reply templates (admins) ----------------------------------------------------------------
     # Direct calls, not the outbox: an admin edits them at the desk while online and wants to
     # know at once whether the server took the change. The answer goes into the cache with the

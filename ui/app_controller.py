@@ -9,8 +9,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from app.audio.player import play_alert
 from app.secrets import KeyringUnavailable
 from ui.bridge import CoreBridge
+from ui.calls.texts import urgent_notification_text, urgent_notification_title
 from ui.core_port import CoreLike, EventSource
 from ui.directory_model import DirectoryModel
 from ui.error_reporter import ErrorReporter
@@ -81,6 +83,17 @@ class AppController:
         self.bridge.newInquiry.connect(lambda _count: self.tray.notify_new_inquiry())
         self.bridge.templatesChanged.connect(inbox.on_templates_changed)
 
+        # The Telefon tab (issue 5) and the urgent-call alert.
+        phone = self.main_window.phone_page
+        phone.attach(core, self.runner)
+        self.bridge.callsChanged.connect(phone.on_calls_changed)
+        self.bridge.syncDone.connect(lambda _result: phone.refresh_users())
+        self.bridge.urgentCall.connect(self._on_urgent_call)
+        phone.inquiryOpened.connect(self._open_conversation)
+        self.main_window.urgent_banner.openRequested.connect(self._open_call)
+        # Why the last alert made no sound (None: it played, or none came yet).
+        self.alert_sound_problem: str | None = None
+
     # -- life cycle -------------------------------------------------------------------
     async def run(self, *, startup_probe: StartupProbe | None = None) -> int:
         """Show the first window and wait until the user quits; always shuts down cleanly."""
@@ -116,6 +129,7 @@ class AppController:
         await self.core.start()
         self.model.refresh()
         self.main_window.inbox_page.activate()
+        self.main_window.phone_page.activate()
 
     def request_quit(self, code: int = 0) -> None:
         if self._quit is not None and not self._quit.done():
@@ -127,6 +141,8 @@ class AppController:
         self._shut_down = True
         self.bridge.detach()
         self.main_window.inbox_page.deactivate()
+        self.main_window.phone_page.deactivate()
+        self.main_window.phone_page.detail.close_audio()
         self.tray.hide()
         await self.runner.shutdown()
         try:
@@ -188,6 +204,8 @@ class AppController:
         if self._shut_down:
             return
         self.main_window.inbox_page.deactivate()
+        self.main_window.phone_page.deactivate()
+        self.main_window.urgent_banner.dismiss()
         if self.login_dialog is not None and self.main_window.isVisible():
             # Closed while the main window is still up, so that does not read as "quit";
             # the new dialog has no hidden parent.
@@ -201,6 +219,31 @@ class AppController:
     def _on_sync_done(self, result: object) -> None:
         self.model.refresh()
         self.main_window.inbox_page.on_sync_done(result)
+
+    def _on_urgent_call(self, call_ids: object) -> None:
+        """Banner, notification (without patient details) and, where a device exists, the
+        alert sound. The core announces each urgent call once per device."""
+        if self._shut_down or not isinstance(call_ids, list) or not call_ids:
+            return
+        calls = self.core.calls
+        rows = [row for cid in call_ids if (row := calls.call(str(cid))) is not None]
+        if not rows:
+            return
+        for row in rows:
+            self.main_window.urgent_banner.show_call(row)
+        self.tray.notify_urgent_call(urgent_notification_title(), urgent_notification_text())
+        self.alert_sound_problem = play_alert()
+        if self.alert_sound_problem is not None:
+            log.info("urgent call alert without sound: %s", self.alert_sound_problem)
+
+    def _open_call(self, call_id: str) -> None:
+        # From the banner, inside the window the user is looking at: no raising needed.
+        self.main_window.show_page("phone")
+        self.main_window.phone_page.open_call(call_id)
+
+    def _open_conversation(self, conversation_id: str) -> None:
+        self.main_window.show_page("inbox")
+        self.main_window.inbox_page.open_conversation(conversation_id)
 
     def _show_inbox(self) -> None:
         if self.main_window.isVisible():
@@ -223,6 +266,8 @@ class AppController:
         # Logging out ends in AUTH_REQUIRED; that must not pop up a second dialog.
         self._logging_out = True
         self.main_window.inbox_page.deactivate()
+        self.main_window.phone_page.deactivate()
+        self.main_window.urgent_banner.dismiss()
         try:
             await self.core.logout()
         finally:

@@ -16,7 +16,7 @@ from ui.qt import QObject, Qt, Signal, Slot
 
 EVENTS = ("connection_state", "cache_reset", "sync_done", "inbox_changed", "sync_progress",
           "outbox_changed", "new_inquiry", "templates_changed", "session_revoked",
-          "cache_purged", "server_compat")
+          "cache_purged", "server_compat", "calls_changed", "urgent_call")
 
 
 class CoreBridge(QObject):
@@ -38,6 +38,9 @@ class CoreBridge(QObject):
     # The server's release was judged (app.server_compat.Compatibility), at login and on
     # reconnect; only a change is announced.
     serverCompatChanged = Signal(object)
+    # Phone assistant (issue 5): call ids that changed; urgent calls to alert for.
+    callsChanged = Signal(object)
+    urgentCall = Signal(object)
 
     _relay = Signal(str, object)
 
@@ -79,6 +82,10 @@ class CoreBridge(QObject):
             self.cachePurged.emit(payload)
         elif name == "server_compat":
             self.serverCompatChanged.emit(payload)
+        elif name == "calls_changed":
+            self.callsChanged.emit(payload)
+        elif name == "urgent_call":
+            self.urgentCall.emit(payload)
 
     def detach(self) -> None:
         """Stop listening to the core (on shutdown, before the core is closed)."""

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any, Protocol
 
+from app.calls.types import CallerFields, CallQueries, CallStatus, TakenInquiry
 from app.forms.definition import FormDefinition
 from app.forms.versions import FormVersion, ShippedTemplate
 from app.inbox.types import (
@@ -150,8 +151,27 @@ class FormsAdminCore(Protocol):
     async def set_form_status(self, definition_id: str, status: str) -> FormVersion: ...
 
 
+class CallsCore(Protocol):
+    """What the Telefon tab uses of the core."""
+
+    @property
+    def calls(self) -> CallQueries: ...
+
+    def directory(self) -> Sequence[Any]: ...
+
+    async def update_call(self, call_id: str, *, status: CallStatus | str | None = None,
+                          assignee_user_id: str | None = None, clear_assignee: bool = False,
+                          category: str | None = None,
+                          caller: CallerFields | None = None) -> str | None: ...
+
+    async def take_call_as_inquiry(self, call_id: str,
+                                   patient_id: str | None = None) -> TakenInquiry: ...
+
+    async def fetch_call_recording(self, call_id: str) -> bytes: ...
+
+
 class CoreLike(SecurityCore, InboxCore, TemplatesCore, PatientRightsCore, PracticeDevicesCore,
-               FormsAdminCore, Protocol):
+               FormsAdminCore, CallsCore, Protocol):
     @property
     def settings(self) -> Any: ...
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ui.calls.calls_page import CallsPage
+from ui.calls.urgent_banner import UrgentCallBanner
 from ui.connection_indicator import ConnectionIndicator
 from ui.directory_model import DirectoryModel
 from ui.inbox.inbox_page import InboxPage
@@ -83,10 +85,7 @@ class MainWindow(QMainWindow):
             lambda: self.tr("Video"),
             lambda: self.tr("Video consultations will be started and joined here: end-to-end "
                         "encrypted, and patients join from a link without an account."))
-        self.phone_page = PlaceholderPage(
-            lambda: self.tr("Phone"),
-            lambda: self.tr("Calls answered by the phone assistant will wait here for review, "
-                        "with transcript and category; urgent calls come first."))
+        self.phone_page = CallsPage()
         self.settings_page = SettingsPage(model)
         for page in (self.inbox_page, self.video_page, self.phone_page, self.settings_page):
             self.pages.addWidget(page)
@@ -94,12 +93,14 @@ class MainWindow(QMainWindow):
 
         self.cache_notice = CacheResetNotice()
         self.compat_banner = ServerCompatBanner()
+        self.urgent_banner = UrgentCallBanner()
 
         content = QWidget()
         content.setObjectName("content")
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.setSpacing(0)
+        content_layout.addWidget(self.urgent_banner)
         content_layout.addWidget(self.compat_banner)
         content_layout.addWidget(self.cache_notice)
         content_layout.addWidget(self.pages, 1)

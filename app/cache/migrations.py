@@ -191,6 +191,41 @@ MIGRATIONS: list[str] = [
     CREATE INDEX form_requests_thread ON form_requests (conversation_id, created_at, id);
     CREATE INDEX form_requests_updated ON form_requests (updated_at)
     """,
+    # 5: the phone assistant's calls (issue 5), mirroring the server's CallOut. Content like
+    # messages: purged by created_at. ``alerted`` is this client's own mark that it has shown
+    # the urgent-call banner for the call (never synced; survives restarts, so a call alerts
+    # once per device). The queue index serves "open urgent calls first, then newest".
+    """
+    CREATE TABLE calls (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL DEFAULT '',
+        from_number TEXT,
+        to_number TEXT,
+        started_at TEXT NOT NULL,
+        duration_seconds INTEGER,
+        status TEXT NOT NULL,
+        processing TEXT NOT NULL,
+        category TEXT,
+        urgent INTEGER NOT NULL DEFAULT 0,
+        urgent_reasons TEXT NOT NULL DEFAULT '[]',
+        transcript TEXT,
+        caller_name TEXT,
+        caller_dob TEXT,
+        caller_phone TEXT,
+        wished_time TEXT,
+        assignee_user_id TEXT,
+        has_recording INTEGER NOT NULL DEFAULT 0,
+        patient_id TEXT,
+        inquiry_id TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT,
+        processed_at TEXT,
+        pinned INTEGER NOT NULL DEFAULT 0,
+        alerted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX calls_queue ON calls (pinned DESC, started_at DESC, id);
+    CREATE INDEX calls_created ON calls (created_at)
+    """,
 ]
 
 

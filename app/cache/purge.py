@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.cache.calls import purge_calls
 from app.cache.database import CacheDB
 from app.cache.inbox_store import delete_conversation, refresh_conversation
 from app.cache.search import mark_stale, prune_terms, stale_conversations
@@ -40,7 +41,7 @@ VACUUM_PAGES = 500  # pages handed back per transaction
 # The contract's keys (the client holds no links, idempotency keys or video metadata: always
 # 0 here) and the cached attachment bytes.
 KINDS = ("message", "attachment", "inquiry", "note", "patient_link", "conversation",
-         "idempotency_key", "video", "attachment_blob", "form_request")
+         "idempotency_key", "video", "attachment_blob", "form_request", "call")
 
 
 # --- the periods, as synced ------------------------------------------------------------------
@@ -208,8 +209,8 @@ Step = Callable[[Any, str, Counter[str], set[str]], int]
 # (little is left in them by then), then the rebuilds of what was touched.
 STEPS: tuple[Step, ...] = (
     _purge_blobs, _purge_messages, _purge_rows("inquiries", "inquiry"),
-    _purge_rows("notes", "note"), _purge_form_requests, _purge_outbox, _purge_conversations,
-    _refresh,
+    _purge_rows("notes", "note"), _purge_form_requests, _purge_outbox, purge_calls,
+    _purge_conversations, _refresh,
 )
 
 

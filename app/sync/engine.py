@@ -16,6 +16,7 @@ from typing import Any
 
 from app.api.client import ApiClient
 from app.api.errors import ProtocolError
+from app.cache import calls as calls_store
 from app.cache import inbox_store as inbox
 from app.cache.database import CacheDB, optimize
 from app.cache.purge import store_policy
@@ -42,6 +43,12 @@ class ApplyContext:
     purge_needed: bool = False
     # A form definition came or went: the "send form" menus and the forms settings re-read.
     forms_changed: bool = False
+    # Calls (issue 5) that came or went, and the urgent ones to alert for (urgent, analysed,
+    # open, not alerted on this device before; none during the first full sync, whose calls
+    # are old news that the queue shows in red anyway).
+    calls: set[str] = field(default_factory=set)
+    urgent_calls: list[str] = field(default_factory=list)
+    initial: bool = False
 
 
 Applier = Callable[[Any, str, str, dict[str, Any] | None, ApplyContext], None]
@@ -124,6 +131,15 @@ def _apply_form_request(conn: Any, op: str, object_id: str, data: dict[str, Any]
         inbox.upsert_form_request(conn, {**data, "id": object_id}, ctx.touched)
 
 
+def _apply_call(conn: Any, op: str, object_id: str, data: dict[str, Any] | None,
+                ctx: ApplyContext) -> None:
+    if op == "delete" or data is None:
+        calls_store.delete_call(conn, object_id)
+    elif calls_store.upsert_call(conn, {**data, "id": object_id}) and not ctx.initial:
+        ctx.urgent_calls.append(object_id)
+    ctx.calls.add(object_id)
+
+
 def _apply_retention_policy(conn: Any, op: str, object_id: str, data: dict[str, Any] | None,
                             ctx: ApplyContext) -> None:
     # A deleted policy row (not expected) leaves the last known periods in place.
@@ -143,6 +159,7 @@ APPLIERS: dict[str, Applier] = {
     "template": _apply_template,
     "form_definition": _apply_form_definition,
     "form_request": _apply_form_request,
+    "call": _apply_call,
     "retention_policy": _apply_retention_policy,
 }
 
@@ -179,6 +196,7 @@ def apply_page(conn: Any, changes: list[Any], new_cursor: str, ctx: ApplyContext
     Returns (applied, initial): ``initial`` says whether the page belonged to the first full
     sync of this cache."""
     initial = is_initial(conn)
+    ctx.initial = initial
     count = apply_changes(conn, changes, ctx)
     # The cursor moves in the same transaction as the data it covers.
     set_cursor(conn, new_cursor)
@@ -197,6 +215,10 @@ def announce(events: EventBus | None, ctx: ApplyContext, initial: bool) -> None:
         events.emit("new_inquiry", ctx.new_inquiries)
     if ctx.forms_changed:
         events.emit("forms_changed")
+    if ctx.calls:
+        events.emit("calls_changed", sorted(ctx.calls))
+    if ctx.urgent_calls:
+        events.emit("urgent_call", list(ctx.urgent_calls))
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from app.api.errors import (
     RefreshTokenInvalid,
     SessionRevoked,
 )
+from app.cache import calls as calls_store
 from app.cache import inbox_store
 from app.cache.database import CacheDB
 from app.events import EventBus
@@ -123,6 +124,8 @@ class OutboxWorker:
                 log.warning("outbox item %s refused permanently (%s)", item.id, exc.code)
                 await self.cache.run(functools.partial(_mark_failed, outbox_id=item.id, exc=exc))
                 self.events.emit("outbox_changed", item.conversation_id or "")
+                if item.kind == "call_update" and item.target_id:
+                    await self._restore_call(item.target_id)
                 continue
             touched: set[str] = set()
             await self.cache.run(functools.partial(_mark_sent, item=item, result=result,
@@ -131,6 +134,23 @@ class OutboxWorker:
             self.events.emit("outbox_changed", item.conversation_id or "")
             if touched:
                 self.events.emit("inbox_changed", sorted(touched))
+            if item.kind == "call_update" and item.target_id:
+                self.events.emit("calls_changed", [item.target_id])
+
+    async def _restore_call(self, call_id: str) -> None:
+        """A refused call edit was shown at once: put the server's state back (or drop the
+        call when the server no longer has it), so the queue does not show a change that
+        never happened."""
+        try:
+            current = await self.api.request("GET", f"/calls/{call_id}")
+        except ApiError as exc:
+            if exc.status != 404:
+                return  # the next change of the call brings its state
+            await self.cache.run(lambda conn: calls_store.delete_call(conn, call_id))
+        else:
+            if isinstance(current, dict):
+                await self.cache.run(lambda conn: calls_store.upsert_call(conn, current))
+        self.events.emit("calls_changed", [call_id])
 
     async def _send(self, item: _Item) -> Any:
         key = {"Idempotency-Key": item.id}
@@ -152,6 +172,9 @@ class OutboxWorker:
                                           json=item.payload, headers=key)
         if item.kind == "mark_read":
             return await self.api.request("POST", f"/conversations/{cid}/read", headers=key)
+        if item.kind == "call_update":
+            return await self.api.request("PATCH", f"/calls/{item.target_id}",
+                                          json=item.payload, headers=key)
         raise ValueError(f"unknown outbox kind {item.kind!r}")
 
 
@@ -213,6 +236,8 @@ def _mark_sent(conn: Any, item: _Item, result: Any, touched: set[str]) -> None:
             inbox_store.upsert_note(conn, result, touched)
         elif item.kind == "inquiry_update":
             inbox_store.upsert_inquiry(conn, result, touched)
+        elif item.kind == "call_update":
+            calls_store.upsert_call(conn, result)
         elif item.kind == "mark_read":
             conn.execute("UPDATE conversations SET unread_count = ? WHERE id = ?",
                          (int(result.get("unread_count") or 0), result_id))

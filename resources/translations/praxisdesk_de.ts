@@ -20,6 +20,373 @@
     </message>
 </context>
 <context>
+    <name>CallDetailView</name>
+    <message>
+        <source>Call from %1</source>
+        <translation>Anruf von %1</translation>
+    </message>
+    <message>
+        <source>unknown caller</source>
+        <translation>unbekanntem Anrufer</translation>
+    </message>
+    <message>
+        <source>Caller ID %1</source>
+        <translation>Rufnummer %1</translation>
+    </message>
+    <message>
+        <source>Assigned to %1</source>
+        <translation>Zuständig: %1</translation>
+    </message>
+    <message>
+        <source>Wished time: %1</source>
+        <translation>Wunschtermin: %1</translation>
+    </message>
+    <message>
+        <source>Urgent: %1</source>
+        <translation>Dringend: %1</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Dringend</translation>
+    </message>
+    <message>
+        <source>The call is still being transcribed.</source>
+        <translation>Der Anruf wird noch transkribiert.</translation>
+    </message>
+    <message>
+        <source>No transcript.</source>
+        <translation>Kein Transkript vorhanden.</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Wieder öffnen</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <source>Open inquiry</source>
+        <translation>Anfrage öffnen</translation>
+    </message>
+    <message>
+        <source>Take as inquiry</source>
+        <translation>Als Anfrage übernehmen</translation>
+    </message>
+    <message>
+        <source>Please enter the date of birth as DD.MM.YYYY.</source>
+        <translation>Bitte das Geburtsdatum als TT.MM.JJJJ eingeben.</translation>
+    </message>
+    <message>
+        <source>Nobody</source>
+        <translation>Niemand</translation>
+    </message>
+    <message>
+        <source>Number copied.</source>
+        <translation>Nummer kopiert.</translation>
+    </message>
+    <message>
+        <source>No phone application is set up for dialling on this computer.</source>
+        <translation>Auf diesem Computer ist kein Programm zum Wählen eingerichtet.</translation>
+    </message>
+    <message>
+        <source>Creating the inquiry…</source>
+        <translation>Anfrage wird angelegt …</translation>
+    </message>
+    <message>
+        <source>The inquiry is in the inbox.</source>
+        <translation>Die Anfrage steht im Posteingang.</translation>
+    </message>
+    <message>
+        <source>To find or create the patient, enter the caller&apos;s name and date of birth and save them first.</source>
+        <translation>Um die Patientin oder den Patienten zu finden oder anzulegen, bitte zuerst Name und Geburtsdatum eintragen und speichern.</translation>
+    </message>
+    <message>
+        <source>The call is still being analysed; please try again in a moment.</source>
+        <translation>Der Anruf wird noch ausgewertet; bitte gleich noch einmal versuchen.</translation>
+    </message>
+    <message>
+        <source>The inquiry could not be created. Please try again when the server is reachable.</source>
+        <translation>Die Anfrage konnte nicht angelegt werden. Bitte erneut versuchen, sobald der Server erreichbar ist.</translation>
+    </message>
+    <message>
+        <source>The recording cannot be played (unknown format).</source>
+        <translation>Die Aufnahme kann nicht abgespielt werden (unbekanntes Format).</translation>
+    </message>
+    <message>
+        <source>The recording could not be loaded. It may have been deleted, or the server is not reachable.</source>
+        <translation>Die Aufnahme konnte nicht geladen werden. Vielleicht wurde sie gelöscht, oder der Server ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Abspielen</translation>
+    </message>
+    <message>
+        <source>Choose a call on the left.</source>
+        <translation>Links einen Anruf auswählen.</translation>
+    </message>
+    <message>
+        <source>Transcript</source>
+        <translation>Transkript</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Geburtsdatum</translation>
+    </message>
+    <message>
+        <source>DD.MM.YYYY</source>
+        <translation>TT.MM.JJJJ</translation>
+    </message>
+    <message>
+        <source>Callback number</source>
+        <translation>Rückrufnummer</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>Zuweisen</translation>
+    </message>
+    <message>
+        <source>Copy number</source>
+        <translation>Nummer kopieren</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Anrufen</translation>
+    </message>
+</context>
+<context>
+    <name>CallTexts</name>
+    <message>
+        <source>Appointment</source>
+        <translation>Termin</translation>
+    </message>
+    <message>
+        <source>Prescription</source>
+        <translation>Rezept</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>Überweisung</translation>
+    </message>
+    <message>
+        <source>Sick note</source>
+        <translation>Krankschreibung</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Befunde</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>Notfall</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Sonstiges</translation>
+    </message>
+    <message>
+        <source>chest pain</source>
+        <translation>Brustschmerzen</translation>
+    </message>
+    <message>
+        <source>heart symptoms</source>
+        <translation>Herzbeschwerden</translation>
+    </message>
+    <message>
+        <source>breathing difficulties</source>
+        <translation>Atemnot</translation>
+    </message>
+    <message>
+        <source>signs of a stroke</source>
+        <translation>Schlaganfall-Zeichen</translation>
+    </message>
+    <message>
+        <source>unconsciousness</source>
+        <translation>Bewusstlosigkeit</translation>
+    </message>
+    <message>
+        <source>heavy bleeding</source>
+        <translation>starke Blutung</translation>
+    </message>
+    <message>
+        <source>allergic shock</source>
+        <translation>allergischer Schock</translation>
+    </message>
+    <message>
+        <source>poisoning or overdose</source>
+        <translation>Vergiftung oder Überdosis</translation>
+    </message>
+    <message>
+        <source>suicidal thoughts</source>
+        <translation>Suizidgedanken</translation>
+    </message>
+    <message>
+        <source>seizure</source>
+        <translation>Krampfanfall</translation>
+    </message>
+    <message>
+        <source>signs of meningitis</source>
+        <translation>Zeichen einer Hirnhautentzündung</translation>
+    </message>
+    <message>
+        <source>acute abdominal pain</source>
+        <translation>akute Bauchschmerzen</translation>
+    </message>
+    <message>
+        <source>pregnancy complications</source>
+        <translation>Schwangerschaftsbeschwerden</translation>
+    </message>
+    <message>
+        <source>low blood sugar</source>
+        <translation>Unterzuckerung</translation>
+    </message>
+    <message>
+        <source>burns</source>
+        <translation>Verbrennung</translation>
+    </message>
+    <message>
+        <source>severe injury</source>
+        <translation>schwere Verletzung</translation>
+    </message>
+    <message>
+        <source>caller reports an emergency</source>
+        <translation>Anrufer meldet einen Notfall</translation>
+    </message>
+    <message>
+        <source>fever in an infant</source>
+        <translation>Fieber bei einem Säugling</translation>
+    </message>
+    <message>
+        <source>high fever in a vulnerable patient</source>
+        <translation>hohes Fieber bei einem gefährdeten Patienten</translation>
+    </message>
+    <message>
+        <source>critical medication running out</source>
+        <translation>lebenswichtiges Medikament geht aus</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>neu</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>in Bearbeitung</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>Being analysed…</source>
+        <translation>Wird ausgewertet …</translation>
+    </message>
+    <message>
+        <source>Analysis failed</source>
+        <translation>Auswertung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 – urgent</source>
+        <translation>%1 – dringend</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation>Unbekannter Anrufer</translation>
+    </message>
+    <message>
+        <source>Urgent calls: %1 urgent calls are waiting. Click to open the newest.</source>
+        <translation>Dringende Anrufe: %1 dringende Anrufe warten. Klicken öffnet den neuesten.</translation>
+    </message>
+    <message>
+        <source>Urgent call (%1, %2). Click to open it.</source>
+        <translation>Dringender Anruf (%1, %2). Klicken zum Öffnen.</translation>
+    </message>
+    <message>
+        <source>Urgent call</source>
+        <translation>Dringender Anruf</translation>
+    </message>
+    <message>
+        <source>An urgent call has come in. Please check the phone queue.</source>
+        <translation>Ein dringender Anruf ist eingegangen. Bitte die Telefon-Warteschlange prüfen.</translation>
+    </message>
+    <message>
+        <source>No audio device was found on this computer, so the recording cannot be played here. The transcript is shown above.</source>
+        <translation>Auf diesem Computer wurde kein Audiogerät gefunden, daher kann die Aufnahme hier nicht abgespielt werden. Das Transkript steht oben.</translation>
+    </message>
+</context>
+<context>
+    <name>CallsModel</name>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Anrufer</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Zuständig</translation>
+    </message>
+</context>
+<context>
+    <name>CallsPage</name>
+    <message numerus="yes">
+        <source>%n call(s)</source>
+        <translation>
+            <numerusform>%n Anruf</numerusform>
+            <numerusform>%n Anrufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>All calls</source>
+        <translation>Alle Anrufe</translation>
+    </message>
+    <message>
+        <source>Open calls</source>
+        <translation>Offene Anrufe</translation>
+    </message>
+    <message>
+        <source>Done calls</source>
+        <translation>Erledigte Anrufe</translation>
+    </message>
+    <message>
+        <source>No calls. Calls answered by the phone assistant appear here with transcript and category; urgent calls come first, in red.</source>
+        <translation>Keine Anrufe. Vom Telefonassistenten angenommene Anrufe erscheinen hier mit Transkript und Kategorie; dringende Anrufe stehen oben, in Rot.</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>No templates</source>
@@ -1212,10 +1579,6 @@
         <translation>Telefon</translation>
     </message>
     <message>
-        <source>Calls answered by the phone assistant will wait here for review, with transcript and category; urgent calls come first.</source>
-        <translation>Hier warten die vom Telefonassistenten angenommenen Anrufe mit Abschrift und Kategorie auf Ihre Durchsicht; dringende Anrufe stehen oben.</translation>
-    </message>
-    <message>
         <source>Praxisdesk</source>
         <translation>Praxisdesk</translation>
     </message>
@@ -1868,6 +2231,17 @@
     <message>
         <source>Please enter the 6 digits shown in your authenticator app.</source>
         <translation>Bitte geben Sie die 6 Ziffern ein, die Ihre Authenticator-App anzeigt.</translation>
+    </message>
+</context>
+<context>
+    <name>UrgentCallBanner</name>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
     </message>
 </context>
 </TS>

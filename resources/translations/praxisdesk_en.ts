@@ -20,6 +20,373 @@
     </message>
 </context>
 <context>
+    <name>CallDetailView</name>
+    <message>
+        <source>Call from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caller ID %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigned to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wished time: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The call is still being transcribed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No transcript.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished">Done</translation>
+    </message>
+    <message>
+        <source>Open inquiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take as inquiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please enter the date of birth as DD.MM.YYYY.</source>
+        <translation type="unfinished">Please enter the date of birth as DD.MM.YYYY.</translation>
+    </message>
+    <message>
+        <source>Nobody</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No phone application is set up for dialling on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the inquiry…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The inquiry is in the inbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To find or create the patient, enter the caller&apos;s name and date of birth and save them first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The call is still being analysed; please try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The inquiry could not be created. Please try again when the server is reachable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recording cannot be played (unknown format).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recording could not be loaded. It may have been deleted, or the server is not reachable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a call on the left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transcript</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation type="unfinished">Date of birth</translation>
+    </message>
+    <message>
+        <source>DD.MM.YYYY</source>
+        <translation type="unfinished">DD.MM.YYYY</translation>
+    </message>
+    <message>
+        <source>Callback number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished">Save</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CallTexts</name>
+    <message>
+        <source>Appointment</source>
+        <translation type="unfinished">Appointment</translation>
+    </message>
+    <message>
+        <source>Prescription</source>
+        <translation type="unfinished">Prescription</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation type="unfinished">Referral</translation>
+    </message>
+    <message>
+        <source>Sick note</source>
+        <translation type="unfinished">Sick note</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation type="unfinished">Results</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chest pain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>heart symptoms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>breathing difficulties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signs of a stroke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unconsciousness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>heavy bleeding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allergic shock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>poisoning or overdose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suicidal thoughts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seizure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signs of meningitis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acute abdominal pain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pregnancy complications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>low blood sugar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>burns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>severe injury</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>caller reports an emergency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fever in an infant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>high fever in a vulnerable patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>critical medication running out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished">New</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation type="unfinished">In progress</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished">Done</translation>
+    </message>
+    <message>
+        <source>Being analysed…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysis failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – urgent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent calls: %1 urgent calls are waiting. Click to open the newest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent call (%1, %2). Click to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An urgent call has come in. Please check the phone queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No audio device was found on this computer, so the recording cannot be played here. The transcript is shown above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CallsModel</name>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CallsPage</name>
+    <message numerus="yes">
+        <source>%n call(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished">Phone</translation>
+    </message>
+    <message>
+        <source>All calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No calls. Calls answered by the phone assistant appear here with transcript and category; urgent calls come first, in red.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>No templates</source>
@@ -1212,10 +1579,6 @@
         <translation type="unfinished">Phone</translation>
     </message>
     <message>
-        <source>Calls answered by the phone assistant will wait here for review, with transcript and category; urgent calls come first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Praxisdesk</source>
         <translation type="unfinished">Praxisdesk</translation>
     </message>
@@ -1867,6 +2230,17 @@
     </message>
     <message>
         <source>Please enter the 6 digits shown in your authenticator app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UrgentCallBanner</name>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished">Open</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

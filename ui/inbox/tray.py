@@ -82,6 +82,12 @@ class InboxTray(QObject):
             self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
         self.notified.emit(title, text)
 
+    def notify_urgent_call(self, title: str, text: str) -> None:
+        """The urgent-call notification (texts from ui.calls.texts: no patient details)."""
+        if self.icon is not None and QSystemTrayIcon.supportsMessages():
+            self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Critical, 15000)
+        self.notified.emit(title, text)
+
     def hide(self) -> None:
         if self.icon is not None:
             self.icon.hide()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.api.errors import ApiError
+from app.cache.calls import CallsCache
 from app.events import EventBus
 from app.inbox.types import (
     AttachmentInfo,
@@ -158,6 +159,7 @@ class FakeCore:
     def __init__(self, events: EventBus | None = None) -> None:
         self.events = events or EventBus()
         self._inbox = FakeInbox()
+        self.calls = CallsCache(None)  # the Telefon tab reads nothing here (tests/ui/calls)
         self.users = [User("u-weber", "Dr. Anna Weber", role="physician"),
                       User("u-klein", "Jonas Klein"), User("u-yilmaz", "Selin Yılmaz")]
         self.sent: list[tuple[str, str, str | None]] = []

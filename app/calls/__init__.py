@@ -1,0 +1,1 @@
+"""The phone assistant's calls on the client: types shared by the cache, core and UI."""
