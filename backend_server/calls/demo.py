@@ -11,7 +11,6 @@ from datetime import timedelta
 import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend_server.assistant.synth import SpeechSynthesisUnavailable, synthesize
 from backend_server.audit import service as audit
 from backend_server.calls import jobs, recording
 from backend_server.calls.repository import CallRepository
@@ -38,6 +37,9 @@ DEMO_CALLS = (
 
 
 def _speak(text: str) -> bytes:
+    # PyAV and numpy load only when the demo is seeded, not with every server start.
+    from backend_server.assistant.synth import synthesize
+
     return synthesize(text, fmt="pcm16k")
 
 
@@ -47,6 +49,8 @@ async def seed_demo_calls(ctx: ServerContext, session: AsyncSession, practice_id
     missing = [c for c in DEMO_CALLS if await repo.by_external_id(c[0]) is None]
     if not missing:
         return
+    from backend_server.assistant.synth import SpeechSynthesisUnavailable
+
     now = ctx.clock.now()
     for external_id, number, minutes_ago, text in missing:
         try:

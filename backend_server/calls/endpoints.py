@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 import anyio.to_thread
 from fastapi import APIRouter, Body, Query, Response
 
-from backend_server.assistant.audio import AudioDecodeError, to_wav_pcm16
 from backend_server.calls import service
 from backend_server.calls.schemas import (
     CallInquiryCreate,
@@ -53,6 +52,9 @@ async def get_recording(call_id: str, ctx: Context, session: DbSession,
                         caller: CurrentCaller) -> Response:
     data = await service.read_recording(session, ctx, call_id, actor_user_id=caller.user.id,
                                         now=ctx.clock.now())
+    # PyAV and numpy load on the first recording, not with the server (start-up time).
+    from backend_server.assistant.audio import AudioDecodeError, to_wav_pcm16
+
     try:
         # PyAV decodes whatever the telephony system delivered (μ-law, MP3 ...).
         wav = await anyio.to_thread.run_sync(to_wav_pcm16, data)

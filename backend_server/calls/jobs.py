@@ -33,7 +33,6 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend_server.assistant.analysis import CallAnalysis
-from backend_server.assistant.audio import AudioDecodeError, duration_seconds
 from backend_server.calls import recording
 from backend_server.calls.repository import JobRepository
 from backend_server.context import ServerContext
@@ -256,6 +255,9 @@ class CallWorker:
         analyzer = self.analyzer
 
         def analyse() -> tuple[CallAnalysis, float | None]:
+            # PyAV and numpy load on the first call, not with the server (start-up time).
+            from backend_server.assistant.audio import AudioDecodeError, duration_seconds
+
             try:
                 seconds: float | None = duration_seconds(data)
             except AudioDecodeError:
