@@ -62,11 +62,11 @@ def test_calls_sync_in_queue_order_and_an_urgent_one_is_announced_once(
     urgent_events: list[list[str]] = []
     bus.subscribe("urgent_call", urgent_events.append)
     plain = line.call("+4930111", PRESCRIPTION)
-    heard = line.wait_ready(plain)
 
     async def run() -> None:
-        core = await logged_in_core(profile, bus, practice)
+        core = await logged_in_core(profile, bus, practice)  # while the server analyses
         try:
+            heard = line.wait_ready(plain)
             await core.sync_once()  # the first full sync: nothing to alert for
             assert core.calls.call_ids() == [plain]
             row = core.calls.call(plain)
@@ -100,13 +100,13 @@ def test_calls_sync_in_queue_order_and_an_urgent_one_is_announced_once(
 def test_edits_go_through_the_outbox_and_reach_the_server(
         profile: Profile, bus: EventBus, practice: Practice, line: PhoneLine) -> None:
     call_id = line.call("+4930444", APPOINTMENT)
-    line.wait_ready(call_id)
     changed: list[object] = []
     bus.subscribe("calls_changed", changed.append)
 
     async def run() -> None:
-        core = await logged_in_core(profile, bus, practice)
+        core = await logged_in_core(profile, bus, practice)  # while the server analyses
         try:
+            line.wait_ready(call_id)
             await core.sync_once()
             me = str(core.user["id"])
             await core.update_call(call_id, status=CallStatus.DONE, assignee_user_id=me,
