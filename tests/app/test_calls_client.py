@@ -1,7 +1,8 @@
 """The client core's calls section against the real server: calls handed in through the
 telephony upload reach the cache in queue order, an urgent one is announced once, edits go
 through the outbox to the server, "take as inquiry" lands in the inbox, and the recording
-comes back into memory only."""
+comes back into memory only. The calls are real German speech (espeak-ng) analysed by the
+server's own pipeline (Whisper base, triage)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,14 @@ from app.calls.types import CallerFields, CallStatus
 from app.events import EventBus
 from app.settings import Profile
 from tests.app.conftest import PASSWORD, Practice, logged_in_core
-from tests.support.audio import tone_wav
 from tests.support.calls import PhoneLine
 from tests.support.live_server import LiveServer, start_live_server
+
+# Clear sentences whose category (and urgency) the pipeline gets right on espeak-ng audio.
+PRESCRIPTION = "Ich brauche ein neues Rezept für mein Blutdruckmittel."
+EMERGENCY = "Mein Vater hat starken Druck auf der Brust und bekommt keine Luft."
+APPOINTMENT = "Ich hätte gern einen Termin in der Praxis."
+SICK_NOTE = "Ich brauche eine Krankschreibung."
 
 
 @pytest.fixture(scope="module")
@@ -55,26 +61,32 @@ def test_calls_sync_in_queue_order_and_an_urgent_one_is_announced_once(
         profile: Profile, bus: EventBus, practice: Practice, line: PhoneLine) -> None:
     urgent_events: list[list[str]] = []
     bus.subscribe("urgent_call", urgent_events.append)
-    plain = line.call("+4930111", "Ich brauche ein neues Rezept.", category="prescription")
-    line.wait_ready(plain)
+    plain = line.call("+4930111", PRESCRIPTION)
 
     async def run() -> None:
-        core = await logged_in_core(profile, bus, practice)
+        core = await logged_in_core(profile, bus, practice)  # while the server analyses
         try:
+            heard = line.wait_ready(plain)
             await core.sync_once()  # the first full sync: nothing to alert for
             assert core.calls.call_ids() == [plain]
             row = core.calls.call(plain)
             assert row is not None
             assert row.category == "prescription"
-            assert row.transcript == "Ich brauche ein neues Rezept."
+            assert not row.urgent
+            assert row.transcript == heard["transcript"]
+            assert row.transcript
             assert row.has_recording
 
-            urgent = line.call("+4930222", "Mein Mann hat starke Brustschmerzen.",
-                               category="emergency", urgent=True)
+            urgent = line.call("+4930222", EMERGENCY)
+            newer = line.call("+4930333", APPOINTMENT)
             line.wait_ready(urgent)
-            newer = line.call("+4930333", "Ich möchte einen Termin.", category="appointment")
             line.wait_ready(newer)
             await core.sync_once()
+            alarm, later = core.calls.call(urgent), core.calls.call(newer)
+            assert alarm is not None
+            assert later is not None
+            assert (alarm.category, alarm.urgent) == ("emergency", True)
+            assert (later.category, later.urgent) == ("appointment", False)
             assert core.calls.call_ids() == [urgent, newer, plain]
             assert urgent_events == [[urgent]]
             await core.sync_once()  # nothing new: no second alert
@@ -87,14 +99,14 @@ def test_calls_sync_in_queue_order_and_an_urgent_one_is_announced_once(
 
 def test_edits_go_through_the_outbox_and_reach_the_server(
         profile: Profile, bus: EventBus, practice: Practice, line: PhoneLine) -> None:
-    call_id = line.call("+4930444", "Hier ist Frau Muster, bitte um Rückruf.")
-    line.wait_ready(call_id)
+    call_id = line.call("+4930444", APPOINTMENT)
     changed: list[object] = []
     bus.subscribe("calls_changed", changed.append)
 
     async def run() -> None:
-        core = await logged_in_core(profile, bus, practice)
+        core = await logged_in_core(profile, bus, practice)  # while the server analyses
         try:
+            line.wait_ready(call_id)
             await core.sync_once()
             me = str(core.user["id"])
             await core.update_call(call_id, status=CallStatus.DONE, assignee_user_id=me,
@@ -135,9 +147,10 @@ def test_edits_go_through_the_outbox_and_reach_the_server(
 def test_take_as_inquiry_and_the_recording_in_memory(
         profile: Profile, bus: EventBus, practice: Practice, line: PhoneLine,
         tmp_path: Path) -> None:
-    call_id = line.call("+4930555", "Ich brauche eine Krankschreibung.", category="sick_note",
-                        name="Paul Kranz", dob="1971-04-05", seconds=0.5)
+    call_id = line.call("+4930555", SICK_NOTE)
     line.wait_ready(call_id)
+    # Staff corrected the caller's name and birth date the assistant heard.
+    line.patch(call_id, caller={"name": "Paul Kranz", "dob": "1971-04-05"})
 
     async def run() -> None:
         core = await logged_in_core(profile, bus, practice)
@@ -164,8 +177,8 @@ def test_take_as_inquiry_and_the_recording_in_memory(
 
             before = {p for p in profile.root.rglob("*") if p.is_file()}
             data = await core.fetch_call_recording(call_id)
-            assert data == tone_wav(0.5)
-            assert AudioPlayer(data).duration == pytest.approx(0.5)
+            assert data == line.recording(call_id)
+            assert AudioPlayer(data).duration > 1.0  # the spoken sentence
             after = {p for p in profile.root.rglob("*") if p.is_file()}
             assert not [p for p in after - before if not p.name.startswith("cache.db")]
         finally:
