@@ -68,6 +68,11 @@ class WhisperTranscriber:
                 f"speech-to-text model directory {self.model_dir} is incomplete (missing "
                 f"{', '.join(missing)}); run scripts/setup.sh again")
 
+    @property
+    def loaded(self) -> bool:
+        """Whether this process already holds the model (the next transcription is warm)."""
+        return self._key in _models
+
     def load(self) -> float:
         """Loads the model now unless this process already has it; returns the seconds spent."""
         with _models_lock:
