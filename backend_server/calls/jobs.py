@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend_server.assistant.analysis import CallAnalysis
 from backend_server.assistant.audio import AudioDecodeError, duration_seconds
+from backend_server.assistant.stt.whisper import model_problem
 from backend_server.calls import recording
 from backend_server.calls.repository import JobRepository
 from backend_server.context import ServerContext
@@ -99,8 +100,21 @@ class CallWorker:
         if self._tasks or self.ctx.settings.calls_worker_concurrency == 0:
             return
         self.ctx.db.commit_listeners.append(self._on_commit)
+        self._warn_if_model_missing()
         for n in range(self.ctx.settings.calls_worker_concurrency):
             self._tasks.append(asyncio.create_task(self._loop(), name=f"call-worker-{n}"))
+
+    def _warn_if_model_missing(self) -> None:
+        # Said once at start, naming the directory: otherwise IT only sees calls turning
+        # "failed" with TranscriberUnavailable. Everything else keeps working.
+        settings = self.ctx.settings
+        if settings.assistant_stt_engine != "whisper":
+            return
+        problem = model_problem(settings.assistant_model_dir)
+        if problem is not None:
+            log.warning("phone assistant: %s; recorded calls will be marked failed until the "
+                        "model is provided (PRAXISDESK_ASSISTANT_MODEL_DIR, see the IT guide)",
+                        problem)
 
     def wake(self) -> None:
         self._wake.set()
