@@ -299,7 +299,8 @@ class SelfTest:
         sounddevice = importlib.import_module("app.video.audio_io")._sounddevice()
         if sounddevice is None:
             raise StepFailed("the PortAudio library is missing: calls would have no sound")
-        return f"{summary}, PortAudio {sounddevice.get_portaudio_version()[0]}"
+        version = str(sounddevice.get_portaudio_version()[1]).split(",")[0]
+        return f"{summary}, {version}"
 
     async def stop_server(self) -> str:
         await self._close_client()

@@ -180,7 +180,12 @@ def test_bundle_is_lean(bundle: Bundle) -> None:
     qt_catalogs = {p.name for p in (internal / "PySide6" / "Qt" / "translations").iterdir()}
     assert qt_catalogs
     assert all(name.endswith(("_de.qm", "_en.qm")) for name in qt_catalogs)
-    assert bundle.size_mb < 260
+    # 211 MB before issues 4 and 5; video and speech-to-text add ~290 MB of shared libraries
+    # that cannot be trimmed without breaking their loaders: PyAV's FFmpeg with its codec
+    # libraries (~105 MB, client and server), CTranslate2 (~75 MB, its oneDNN/OpenMP
+    # kernels), onnxruntime (~35 MB, Silero VAD), numpy with OpenBLAS (~35 MB), tokenizers,
+    # pylibsrtp. The Whisper model itself (145 MB) is not shipped.
+    assert bundle.size_mb < 540
     assert not (REPO / "packaging" / "__init__.py").exists()
 
 

@@ -72,7 +72,8 @@ class WhisperTranscriber:
         if not self.model_dir.is_dir():
             raise TranscriberUnavailable(
                 f"speech-to-text model directory {self.model_dir} does not exist; run "
-                "scripts/setup.sh or set PRAXISDESK_ASSISTANT_MODEL_DIR")
+                "scripts/setup.sh or set PRAXISDESK_ASSISTANT_MODEL_DIR (installed bundle: "
+                "see the IT guide, the model is provided separately)")
         missing = _missing_files(self.model_dir)
         if missing:
             raise TranscriberUnavailable(
