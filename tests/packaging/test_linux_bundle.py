@@ -102,7 +102,8 @@ def test_bundle_self_test_passes(bundle: Bundle, tmp_path: Path,
     # The frozen client made a real encrypted call (aiortc, PyAV's codecs, pylibsrtp) and
     # loaded PortAudio (the system's or the bundled copy) for microphone and speaker.
     video = next(line for line in proc.stderr.splitlines() if "video call" in line)
-    assert "DTLS-SRTP" in video and "PortAudio" in video, video
+    assert "DTLS-SRTP" in video, video
+    assert "PortAudio" in video, video
     assert seconds < 60
     assert list((tmp_path / "tmp").iterdir()) == []
 
@@ -119,7 +120,8 @@ def test_client_and_server_carry_only_their_own_media_stacks(bundle: Bundle) -> 
     for name in ("'aiortc", "'aioice", "'pylibsrtp", "'sounddevice", "'PySide6"):
         assert name not in server, name
     for name in ("'av.", "'numpy."):
-        assert name in client and name in server, name
+        assert name in client, name
+        assert name in server, name
     assert (bundle.internal / "faster_whisper" / "assets" / "silero_vad_v6.onnx").is_file()
     assert (bundle.internal / "libportaudio.so.2").is_file()
     assert not (bundle.root / "models").exists()  # the Whisper model is IT's to provide
