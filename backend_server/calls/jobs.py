@@ -37,6 +37,7 @@ from backend_server.assistant.audio import AudioDecodeError, duration_seconds
 from backend_server.assistant.stt.whisper import model_problem
 from backend_server.calls import recording
 from backend_server.calls.repository import JobRepository
+from backend_server.config import Settings
 from backend_server.context import ServerContext
 from backend_server.models.call import Call, CallJob
 
@@ -49,13 +50,14 @@ class DownloadFailed(RuntimeError):
     """The provider did not hand out the recording (status code in the message only)."""
 
 
-def pipeline_analyzer() -> Analyzer:
+def pipeline_analyzer(settings: Settings | None = None) -> Analyzer:
     """The assistant's pipeline, imported on first use (it pulls in the speech-to-text
-    engine and the classifier, which a server without calls never needs)."""
+    engine and the classifier, which a server without calls never needs). ``settings``: the
+    server's own (model directory, engine); None reads them from the environment."""
     from backend_server.assistant.pipeline import analyze_recording
 
     def analyze(data: bytes, caller_id: str | None) -> CallAnalysis:
-        return analyze_recording(data, caller_id)
+        return analyze_recording(data, caller_id, settings=settings)
 
     return analyze
 
@@ -89,7 +91,7 @@ class CallWorker:
     @property
     def analyzer(self) -> Analyzer:
         if self._analyzer is None:
-            self._analyzer = pipeline_analyzer()
+            self._analyzer = pipeline_analyzer(self.ctx.settings)
         return self._analyzer
 
     @analyzer.setter
