@@ -3,8 +3,9 @@
 IT runs it after installing (and CI on every bundle): a throwaway server is started from
 the same installation on a free loopback port, a throwaway account logs in, an encrypted
 cache is opened with a random key (no OS keyring needed, so it also runs where there is
-none), one sync runs, Qt starts offscreen with the German catalog, and everything is
-stopped and removed again. The server runs as a subprocess: the client never imports it.
+none), one sync runs, Qt starts offscreen with the German catalog, a video call between two
+synthetic peers runs over loopback (aiortc, codecs, DTLS-SRTP), and everything is stopped and
+removed again. The server runs as a subprocess: the client never imports it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ WORK_BUDGET_S = 45.0
 STOP_GRACE_S = 7.0
 KILL_WAIT_S = 3.0
 HEALTH_POLL_S = 0.1
+# Two synthetic peers on 127.0.0.1 connect and exchange pictures in about a second.
+VIDEO_BUDGET_S = 15.0
 SELF_TEST_EMAIL = "selbsttest@praxisdesk.example"
 # Windows: the client is a GUI program; its console-program server must not pop up a window.
 NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
@@ -284,6 +287,21 @@ class SelfTest:
         check = importlib.import_module("ui.self_check")
         return str(check.qt_self_check("de"))
 
+    async def video_call(self) -> str:
+        # Imported late like ui: aiortc and PyAV load only for this step.
+        loopback = importlib.import_module("app.video.loopback")
+        try:
+            summary = await loopback.loopback_call(min(VIDEO_BUDGET_S, self.remaining()))
+        except loopback.LoopbackCallFailed as exc:
+            raise StepFailed(str(exc)) from None
+        # The call above used synthetic media; microphone and speaker need PortAudio (the
+        # system's or the bundle's copy). Loading it touches no device.
+        sounddevice = importlib.import_module("app.video.audio_io")._sounddevice()
+        if sounddevice is None:
+            raise StepFailed("the PortAudio library is missing: calls would have no sound")
+        version = str(sounddevice.get_portaudio_version()[1]).split(",")[0]
+        return f"{summary}, {version}"
+
     async def stop_server(self) -> str:
         await self._close_client()
         server, self.server = self.server, None
@@ -335,6 +353,7 @@ class SelfTest:
             ("open encrypted cache", self.open_encrypted_cache),
             ("sync", self.sync),
             ("Qt offscreen + translations", self.check_qt),
+            ("video call (loopback, DTLS-SRTP)", self.video_call),
         ]
         try:
             for name, body in work:

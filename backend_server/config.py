@@ -40,7 +40,11 @@ def default_data_dir() -> Path:
 
 
 def default_assistant_model_dir() -> Path:
-    """Where scripts/setup.sh puts the Whisper base model: inside the virtual environment."""
+    """Where scripts/setup.sh puts the Whisper base model: inside the virtual environment.
+    The bundle ships without it (145 MB): there it is ``models/whisper-base`` beside the
+    ``praxisdesk-server`` executable, where the IT guide says to copy it."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent / "models" / "whisper-base"
     return Path(sys.prefix) / "share" / "praxisdesk" / "models" / "whisper-base"
 
 

@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend_server.assistant.analysis import CallAnalysis
 from backend_server.calls import recording
 from backend_server.calls.repository import JobRepository
+from backend_server.config import Settings
 from backend_server.context import ServerContext
 from backend_server.models.call import Call, CallJob
 
@@ -47,13 +48,14 @@ class DownloadFailed(RuntimeError):
     """The provider did not hand out the recording (status code in the message only)."""
 
 
-def pipeline_analyzer() -> Analyzer:
+def pipeline_analyzer(settings: Settings | None = None) -> Analyzer:
     """The assistant's pipeline, imported on first use (it pulls in the speech-to-text
-    engine and the classifier, which a server without calls never needs)."""
+    engine and the classifier, which a server without calls never needs). ``settings``: the
+    server's own (model directory, engine); None reads them from the environment."""
     from backend_server.assistant.pipeline import analyze_recording
 
     def analyze(data: bytes, caller_id: str | None) -> CallAnalysis:
-        return analyze_recording(data, caller_id)
+        return analyze_recording(data, caller_id, settings=settings)
 
     return analyze
 
@@ -87,7 +89,7 @@ class CallWorker:
     @property
     def analyzer(self) -> Analyzer:
         if self._analyzer is None:
-            self._analyzer = pipeline_analyzer()
+            self._analyzer = pipeline_analyzer(self.ctx.settings)
         return self._analyzer
 
     @analyzer.setter
@@ -98,8 +100,24 @@ class CallWorker:
         if self._tasks or self.ctx.settings.calls_worker_concurrency == 0:
             return
         self.ctx.db.commit_listeners.append(self._on_commit)
+        self._warn_if_model_missing()
         for n in range(self.ctx.settings.calls_worker_concurrency):
             self._tasks.append(asyncio.create_task(self._loop(), name=f"call-worker-{n}"))
+
+    def _warn_if_model_missing(self) -> None:
+        # Said once at start, naming the directory: otherwise IT only sees calls turning
+        # "failed" with TranscriberUnavailable. Everything else keeps working.
+        settings = self.ctx.settings
+        if settings.assistant_stt_engine != "whisper":
+            return
+        # numpy and PyAV come with the speech modules: loaded here, not with the server.
+        from backend_server.assistant.stt.whisper import model_problem
+
+        problem = model_problem(settings.assistant_model_dir)
+        if problem is not None:
+            log.warning("phone assistant: %s; recorded calls will be marked failed until the "
+                        "model is provided (PRAXISDESK_ASSISTANT_MODEL_DIR, see the IT guide)",
+                        problem)
 
     def wake(self) -> None:
         self._wake.set()

@@ -9,7 +9,8 @@ from typing import Any
 
 STEPS = ["create temp dirs", "pick free loopback port", "create practice", "create user",
          "start server", "log in", "open encrypted cache", "sync",
-         "Qt offscreen + translations", "stop server", "remove temp dirs"]
+         "Qt offscreen + translations", "video call (loopback, DTLS-SRTP)", "stop server",
+         "remove temp dirs"]
 
 
 def bare_environment(tmp: Path) -> dict[str, str]:
