@@ -81,6 +81,16 @@ class AppController:
         self.bridge.newInquiry.connect(lambda _count: self.tray.notify_new_inquiry())
         self.bridge.templatesChanged.connect(inbox.on_templates_changed)
 
+        video = self.main_window.video_page
+        video.attach(core.video, self.runner)
+        self.bridge.remoteChanges.connect(video.on_remote_changes)
+        self.bridge.syncDone.connect(lambda _r: video.activate())
+        video.patientArrived.connect(lambda _id: self._notify_patient_waiting())
+        patient_video = inbox.conversation.video_controls
+        patient_video.attach(core.video, self.runner,
+                             lambda cid: core.inbox.patient_of(cid))
+        patient_video.createRequested.connect(self._create_video_for)
+
     # -- life cycle -------------------------------------------------------------------
     async def run(self, *, startup_probe: StartupProbe | None = None) -> int:
         """Show the first window and wait until the user quits; always shuts down cleanly."""
@@ -116,6 +126,7 @@ class AppController:
         await self.core.start()
         self.model.refresh()
         self.main_window.inbox_page.activate()
+        self.main_window.video_page.activate()
 
     def request_quit(self, code: int = 0) -> None:
         if self._quit is not None and not self._quit.done():
@@ -127,6 +138,7 @@ class AppController:
         self._shut_down = True
         self.bridge.detach()
         self.main_window.inbox_page.deactivate()
+        self.main_window.video_page.deactivate()
         self.tray.hide()
         await self.runner.shutdown()
         try:
@@ -188,6 +200,7 @@ class AppController:
         if self._shut_down:
             return
         self.main_window.inbox_page.deactivate()
+        self.main_window.video_page.deactivate()
         if self.login_dialog is not None and self.main_window.isVisible():
             # Closed while the main window is still up, so that does not read as "quit";
             # the new dialog has no hidden parent.
@@ -201,6 +214,15 @@ class AppController:
     def _on_sync_done(self, result: object) -> None:
         self.model.refresh()
         self.main_window.inbox_page.on_sync_done(result)
+
+    def _notify_patient_waiting(self) -> None:
+        # The OS notification names no patient (screens are seen by others); the app does.
+        self.tray.notify(QCoreApplication.translate("AppController", "Praxisdesk"),
+                         QCoreApplication.translate("AppController",
+                                                    "Patient waiting in the waiting room"))
+
+    def _create_video_for(self, patient_id: str, conversation_id: str) -> None:
+        self.main_window.video_page.create_appointment(patient_id, conversation_id)
 
     def _show_inbox(self) -> None:
         if self.main_window.isVisible():
@@ -223,6 +245,7 @@ class AppController:
         # Logging out ends in AUTH_REQUIRED; that must not pop up a second dialog.
         self._logging_out = True
         self.main_window.inbox_page.deactivate()
+        self.main_window.video_page.deactivate()
         try:
             await self.core.logout()
         finally:

@@ -16,7 +16,7 @@ from ui.qt import QObject, Qt, Signal, Slot
 
 EVENTS = ("connection_state", "cache_reset", "sync_done", "inbox_changed", "sync_progress",
           "outbox_changed", "new_inquiry", "templates_changed", "session_revoked",
-          "cache_purged", "server_compat")
+          "cache_purged", "server_compat", "remote_changes")
 
 
 class CoreBridge(QObject):
@@ -38,6 +38,8 @@ class CoreBridge(QObject):
     # The server's release was judged (app.server_compat.Compatibility), at login and on
     # reconnect; only a change is announced.
     serverCompatChanged = Signal(object)
+    # Changes of kinds the cache does not store (list of kinds, e.g. "video_appointment").
+    remoteChanges = Signal(object)
 
     _relay = Signal(str, object)
 
@@ -79,6 +81,8 @@ class CoreBridge(QObject):
             self.cachePurged.emit(payload)
         elif name == "server_compat":
             self.serverCompatChanged.emit(payload)
+        elif name == "remote_changes":
+            self.remoteChanges.emit(payload)
 
     def detach(self) -> None:
         """Stop listening to the core (on shutdown, before the core is closed)."""

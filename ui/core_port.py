@@ -20,6 +20,7 @@ from app.inbox.types import (
     SealStatus,
 )
 from app.server_compat import Compatibility
+from app.video.appointments import VideoService
 
 
 class EventSource(Protocol):
@@ -150,8 +151,15 @@ class FormsAdminCore(Protocol):
     async def set_form_status(self, definition_id: str, status: str) -> FormVersion: ...
 
 
+class VideoCore(Protocol):
+    """Video appointments and calls (REST glue in app.video.appointments)."""
+
+    @property
+    def video(self) -> VideoService: ...
+
+
 class CoreLike(SecurityCore, InboxCore, TemplatesCore, PatientRightsCore, PracticeDevicesCore,
-               FormsAdminCore, Protocol):
+               FormsAdminCore, VideoCore, Protocol):
     @property
     def settings(self) -> Any: ...
 

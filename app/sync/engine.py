@@ -42,6 +42,9 @@ class ApplyContext:
     purge_needed: bool = False
     # A form definition came or went: the "send form" menus and the forms settings re-read.
     forms_changed: bool = False
+    # Kinds this cache does not store (e.g. video appointments, fetched over REST): their
+    # changes are announced as ``remote_changes`` so the UI can ask the server again.
+    other_kinds: set[str] = field(default_factory=set)
 
 
 Applier = Callable[[Any, str, str, dict[str, Any] | None, ApplyContext], None]
@@ -156,6 +159,7 @@ def apply_changes(conn: Any, changes: list[Any], ctx: ApplyContext) -> int:
             kind = str(change.get("kind"))
             applier = APPLIERS.get(kind)
             if applier is None:
+                ctx.other_kinds.add(kind)
                 continue  # a newer server may know kinds this client does not
             data = change.get("data")
             applier(conn, str(change["op"]), str(change["id"]),
@@ -197,6 +201,8 @@ def announce(events: EventBus | None, ctx: ApplyContext, initial: bool) -> None:
         events.emit("new_inquiry", ctx.new_inquiries)
     if ctx.forms_changed:
         events.emit("forms_changed")
+    if ctx.other_kinds:
+        events.emit("remote_changes", sorted(ctx.other_kinds))
 
 
 @dataclass(frozen=True)
