@@ -27,7 +27,7 @@ def options(**kw) -> CallOptions:  # type: ignore[no-untyped-def]
     return CallOptions(host_addresses=LOOPBACK, use_devices=False, **kw)
 
 
-@pytest.mark.parametrize("codec", ["VP8"])
+@pytest.mark.parametrize("codec", ["VP8", "H264"])
 async def test_two_engines_exchange_media_over_dtls_srtp(codec: str) -> None:
     states: list[str] = []
     a = CallEngine([], options(video_codec=codec, width=320, height=240, audio_tone_hz=440),
@@ -50,6 +50,11 @@ async def test_two_engines_exchange_media_over_dtls_srtp(codec: str) -> None:
             assert info["profile_secure"]
             assert info["remote_has_fingerprint"]
             assert info["local_fingerprints"]
+        # The preferred codec is the one negotiated.
+        answer = b.pc.localDescription.sdp
+        m_video = next(line for line in answer.splitlines() if line.startswith("m=video"))
+        first_pt = m_video.split()[3]
+        assert f"a=rtpmap:{first_pt} {codec}/90000" in answer
         # Each side's SDP carries its own certificate's fingerprint (what DTLS verifies).
         assert a.transport_info()["local_fingerprints"][0] in b.pc.remoteDescription.sdp
         await wait_until(lambda: a.playout.frames > 20 and b.playout.frames > 20)
