@@ -62,8 +62,8 @@
         <translation>Qualität: noch nicht gemessen</translation>
     </message>
     <message>
-        <source>RTT %1 ms · loss %2 % · %3 kbit/s</source>
-        <translation>RTT %1 ms · Verlust %2 % · %3 kbit/s</translation>
+        <source>RTT %1 · loss %2 · %3</source>
+        <translation>RTT %1 · Verlust %2 · %3</translation>
     </message>
     <message>
         <source>Unmute</source>

@@ -62,7 +62,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>RTT %1 ms · loss %2 % · %3 kbit/s</source>
+        <source>RTT %1 · loss %2 · %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

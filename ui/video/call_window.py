@@ -390,10 +390,11 @@ class CallWindow(QWidget):
     def quality_numbers(self, sample: QualitySample | None) -> str:
         if sample is None:
             return self.tr("Quality: not measured yet")
-        rtt = "–" if sample.rtt_ms is None else f"{sample.rtt_ms:.0f}"
-        loss = "–" if sample.loss_pct is None else f"{sample.loss_pct:.1f}"
-        kbps = "–" if sample.send_kbps is None else f"{sample.send_kbps:.0f}"
-        return self.tr("RTT %1 ms · loss %2 % · %3 kbit/s").replace("%1", rtt).replace(
+        # An unmeasured value (RTT needs one RTCP round) is a dash, not "– ms".
+        rtt = "–" if sample.rtt_ms is None else f"{sample.rtt_ms:.0f} ms"
+        loss = "–" if sample.loss_pct is None else f"{sample.loss_pct:.1f} %"
+        kbps = "–" if sample.send_kbps is None else f"{sample.send_kbps:.0f} kbit/s"
+        return self.tr("RTT %1 · loss %2 · %3").replace("%1", rtt).replace(
             "%2", loss).replace("%3", kbps)
 
     def _pull_frames(self) -> None:

@@ -179,6 +179,28 @@ def test_physician_sees_the_patient_arrive_and_holds_the_call(
     qt_loop.wait_until(lambda: page.history_model.rowCount() == 1, timeout=10)
     assert "min" in str(page.history_model.index(0, 1).data())
 
+    # The patient's conversation (the invitation went there) offers the same history and a
+    # new appointment for exactly this patient.
+    inbox = window.inbox_page
+    qt_loop.wait_until(lambda: inbox.open_conversation(appointment["conversation_id"]),
+                       timeout=10)
+    controls = inbox.conversation.video_controls
+    assert controls.isVisibleTo(inbox)
+    controls.load_history()
+    qt_loop.wait_until(lambda: controls.calls is not None and len(controls.calls) == 1,
+                       timeout=10)
+    assert "min" in controls.history_lines()[0]
+    controls.request_create()
+    qt_loop.wait_until(lambda: page.dialog is not None, timeout=10)
+    dialog = page.dialog
+    assert dialog is not None
+    assert dialog.patient_combo.currentText().startswith(PATIENT)
+    assert not dialog.patient_combo.isEnabled()
+    dialog.set_when(server.clock.now() + timedelta(minutes=10))
+    dialog.accept()
+    qt_loop.wait_until(lambda: page.model.rowCount() == 2, timeout=10)
+    assert "Einladung wurde gesendet" in page.status_label.text()
+
 
 def test_staff_see_the_list_without_admit(
         server: LiveServer, staff_token: str, qt_loop: QtLoop) -> None:
