@@ -16,11 +16,13 @@ import pytest
 
 from app.api.client import ApiClient
 from app.api.errors import Forbidden
+from app.video.appointments import VideoService
 from app.video.engine import CallEngine, CallOptions
 from app.video.signalling import SignallingClient
 from tests.support.live_server import LiveServer, start_live_server
 from tests.ui.conftest import PASSWORD, ControllerFactory, PracticeAccounts, QtLoop, sign_in
 from ui.error_reporter import ErrorReporter
+from ui.i18n import install_language
 from ui.qt import QImage
 from ui.tasks import TaskRunner
 from ui.video.call_window import CallWindow
@@ -204,12 +206,11 @@ def test_physician_sees_the_patient_arrive_and_holds_the_call(
 
 def test_staff_see_the_list_without_admit(
         server: LiveServer, staff_token: str, qt_loop: QtLoop) -> None:
+    install_language("de")
     appointment = make_appointment(server, staff_token, name="Max Muster")
     api = ApiClient(server.url)
     api.access_token = staff_token
     runner = TaskRunner(ErrorReporter())
-    from app.video.appointments import VideoService
-
     service = VideoService(lambda: api, lambda: {"role": "staff"})
     page = VideoPage()
     page.attach(service, runner)
@@ -232,6 +233,20 @@ def test_staff_see_the_list_without_admit(
         qt_loop.wait_until(lambda: page.model.index(
             page.model.row_of(appointment["id"]), 2).data() == "Abgesagt", timeout=10)
         assert not page.cancel_button.isEnabled()
+        # Staff create appointments from the tab: choose the patient, then the time.
+        before = page.model.rowCount()
+        page.create_button.click()
+        qt_loop.wait_until(lambda: page.dialog is not None, timeout=10)
+        dialog = page.dialog
+        assert dialog is not None
+        assert dialog.patient_combo.isEnabled()
+        index = next(i for i in range(dialog.patient_combo.count())
+                     if dialog.patient_combo.itemText(i).startswith("Max Muster"))
+        dialog.patient_combo.setCurrentIndex(index)
+        dialog.set_when(server.clock.now() + timedelta(minutes=10))
+        dialog.accept()
+        qt_loop.wait_until(lambda: page.model.rowCount() == before + 1, timeout=10)
+        assert "Code" in page.status_label.text()
     finally:
         page.deactivate()
         page.close()
