@@ -84,7 +84,11 @@ class PhysicianCall:
         """Until the call ends (either side); answers the end reason and cleans up."""
         if self._run is None:
             raise RuntimeError("call not started")
-        reason = await asyncio.wait_for(asyncio.shield(self._run), timeout)
+        try:
+            reason = await asyncio.wait_for(asyncio.shield(self._run), timeout)
+        except SignallingError:
+            await self._finish(local=False)
+            raise
         await self._finish(local=False)
         return reason
 

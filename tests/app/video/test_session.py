@@ -14,7 +14,13 @@ import httpx
 import pytest
 
 from app.api.client import ApiClient
-from app.video.engine import END_REMOTE_HANGUP, END_SERVER, CallEngine, CallOptions
+from app.video.engine import (
+    END_PEER_LEFT,
+    END_REMOTE_HANGUP,
+    END_SERVER,
+    CallEngine,
+    CallOptions,
+)
 from app.video.session import PhysicianCall
 from app.video.signalling import (
     SignallingClient,
@@ -116,6 +122,40 @@ async def test_physician_call_through_the_server(setup: Setup, offerer: str) -> 
     assert len(calls) == 1
     assert calls[0]["ended_at"] is not None
     assert calls[0]["quality"]["send_resolution_min"] == "320x240"
+
+
+async def test_patient_gone_ends_the_physicians_call_with_metadata(setup: Setup) -> None:
+    appt = await setup.appointment()
+    token = appt["link"].rsplit("/v/", 1)[1]
+    patient_sig = SignallingClient.patient(setup.server.url, token, "Erika Mustermann")
+    await patient_sig.connect()
+    opts = CallOptions(host_addresses=LOOPBACK, use_devices=False, width=160, height=120)
+    states: list[str] = []
+    call = PhysicianCall(setup.physician, appt["id"], options=opts, on_state=states.append)
+    physician = await call.start()
+    await patient_sig.wait_for("admitted", 5)
+    patient = CallEngine([], opts)
+    patient_run = asyncio.ensure_future(patient.run(patient_sig, offerer=False))
+    await wait_until(lambda: physician.remote_video.received >= 5)
+    # The patient's browser tab closes: no hang-up, the socket just goes.
+    patient_run.cancel()
+    await patient_sig.close()
+    await patient.close()
+    assert await call.wait(timeout=10) == END_PEER_LEFT
+    assert "connected" in states
+    assert physician.pc.connectionState == "closed"
+    assert call.quality_sent is not None
+    assert call.quality_sent["send_resolution_min"] == "160x120"
+    deadline = time.monotonic() + 5
+    while True:
+        calls = await setup.staff.request("GET",
+                                          f"/patients/{appt['patient_id']}/video-calls")
+        if calls and calls[0]["quality"]:
+            break
+        assert time.monotonic() < deadline, calls
+        await asyncio.sleep(0.05)
+    assert calls[0]["ended_at"] is not None
+    assert calls[0]["quality"]["send_resolution_min"] == "160x120"
 
 
 async def test_staff_and_bad_logins_are_refused_clearly(setup: Setup) -> None:
