@@ -136,6 +136,10 @@ class AppController:
         if self._shut_down:
             return
         self._shut_down = True
+        try:
+            await self.main_window.video_page.end_call()
+        except Exception as exc:
+            self.reporter.report(exc)
         self.bridge.detach()
         self.main_window.inbox_page.deactivate()
         self.main_window.video_page.deactivate()

@@ -343,6 +343,14 @@ class CallWindow(QWidget):
         self.hangup_button.setEnabled(False)
         self.runner.start(self._hangup(), on_error=lambda _exc: True, name="video-hangup")
 
+    async def end(self) -> None:
+        """Hang up and wait until the call is closed (application shutdown)."""
+        if self._finished:
+            return
+        self._ending = True
+        self._set_state("ending")
+        await self._hangup()
+
     async def _hangup(self) -> None:
         try:
             if self.call is not None and self.engine is not None:

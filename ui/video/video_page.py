@@ -210,6 +210,13 @@ class VideoPage(QWidget):
         if self.dialog is not None:
             self.dialog.close()
 
+    async def end_call(self) -> None:
+        """On quit or logout: a running call is hung up properly (quality summary, hangup,
+        engine closed) before the task runner cancels what is left."""
+        window = self.call_window
+        if window is not None:
+            await window.end()
+
     @property
     def is_physician(self) -> bool:
         return self._service is not None and self._service.is_physician
@@ -311,15 +318,22 @@ class VideoPage(QWidget):
             self._history_patient = patient
             self.load_history()
 
-    def load_history(self) -> None:
-        patient = self._history_patient
-        self.history_model.set_calls([])
+    def _history_texts(self) -> None:
         item = self.selected()
         self.history_title.setText(self.tr("Earlier video calls: %1").replace(
             "%1", self.model.patient_name(item)) if item else self.tr("Earlier video calls"))
-        self.history_empty.setText(self.tr("Select an appointment to see the patient's "
-                                           "earlier video calls."))
-        self.history_empty.setVisible(patient is None)
+        if self._history_patient is None:
+            self.history_empty.setText(self.tr("Select an appointment to see the patient's "
+                                               "earlier video calls."))
+        elif self.history_model.rowCount() == 0:
+            self.history_empty.setText(self.tr("No video calls with this patient yet."))
+        self.history_empty.setVisible(self._history_patient is None
+                                      or self.history_model.rowCount() == 0)
+
+    def load_history(self) -> None:
+        patient = self._history_patient
+        self.history_model.set_calls([])
+        self._history_texts()
         if patient is None or self._service is None or self._runner is None:
             return
         self._runner.start(self._service.calls_of(patient),
@@ -331,8 +345,7 @@ class VideoPage(QWidget):
         if patient_id != self._history_patient:
             return
         self.history_model.set_calls(calls)
-        self.history_empty.setText(self.tr("No video calls with this patient yet."))
-        self.history_empty.setVisible(not calls)
+        self._history_texts()
 
     def create_appointment(self, patient_id: str | None = None,
                            conversation_id: str | None = None) -> None:
@@ -466,7 +479,9 @@ class VideoPage(QWidget):
         self.resend_button.setText(self.tr("Resend invitation"))
         self.empty_label.setText(self.tr("No video appointments today."))
         self._update_waiting()
-        self.load_history()
+        self._history_texts()  # texts only: a language change asks the server nothing
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
+        self.history_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

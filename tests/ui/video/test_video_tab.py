@@ -23,7 +23,7 @@ from tests.support.live_server import LiveServer, start_live_server
 from tests.ui.conftest import PASSWORD, ControllerFactory, PracticeAccounts, QtLoop, sign_in
 from ui.error_reporter import ErrorReporter
 from ui.i18n import install_language
-from ui.qt import QImage
+from ui.qt import QApplication, QEvent, QImage
 from ui.tasks import TaskRunner
 from ui.video.call_window import CallWindow
 from ui.video.video_page import VideoPage
@@ -250,5 +250,7 @@ def test_staff_see_the_list_without_admit(
     finally:
         page.deactivate()
         page.close()
+        page.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         qt_loop.run(runner.shutdown())
         qt_loop.run(api.aclose())
