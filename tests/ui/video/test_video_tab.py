@@ -203,6 +203,41 @@ def test_physician_sees_the_patient_arrive_and_holds_the_call(
     qt_loop.wait_until(lambda: page.model.rowCount() == 2, timeout=10)
     assert "Einladung wurde gesendet" in page.status_label.text()
 
+    # Closing the call window is hanging up: the patient is told and the call is over.
+    third = make_appointment(server, staff_token, name="Paula Schmidt")
+    token = third["link"].rsplit("/v/", 1)[1]
+    patient_sig = SignallingClient.patient(server.url, token, "Paula")
+    qt_loop.run(join_patient(patient_sig), timeout=10)
+    qt_loop.wait_until(lambda: page.select(third["id"]) and page.admit_button.isEnabled(),
+                       timeout=10)
+    page.admit_button.click()
+    call_window = page.call_window
+    assert isinstance(call_window, CallWindow)
+    patient_engine = CallEngine([], CallOptions(host_addresses=LOOPBACK, use_devices=False,
+                                                width=160, height=120))
+    patient_run = qt_loop.run(answer_call(patient_sig, patient_engine), timeout=15)
+    try:
+        qt_loop.wait_until(lambda: call_window.remote_view.frames_shown >= 1, timeout=15)
+        call_window.close()
+        qt_loop.wait_until(lambda: call_window.ended, timeout=10)
+        assert qt_loop.run(asyncio.wait_for(patient_run, 5)) in ("hangup", "ended")
+    finally:
+        qt_loop.run(patient_engine.close())
+        qt_loop.run(patient_sig.close())
+    qt_loop.wait_until(lambda: page.model.index(page.model.row_of(third["id"]), 2).data()
+                       == "Beendet", timeout=10)
+
+
+async def join_patient(patient_sig: SignallingClient) -> None:
+    await patient_sig.connect()
+    assert (await patient_sig.receive() or {}).get("type") == "waiting"
+
+
+async def answer_call(patient_sig: SignallingClient, engine: CallEngine) -> asyncio.Task[str]:
+    admitted = await patient_sig.wait_for("admitted", 10)
+    return asyncio.ensure_future(engine.run(patient_sig,
+                                            offerer=admitted.get("offerer") == "patient"))
+
 
 def test_staff_see_the_list_without_admit(
         server: LiveServer, staff_token: str, qt_loop: QtLoop) -> None:
