@@ -87,6 +87,7 @@ class VideoView(QWidget):
         self.placeholder = ""
         self.frames_shown = 0
         self.overlay: QWidget | None = None  # the self view, kept in the bottom right corner
+        self.framed = False  # a thin light edge sets the self view off the remote picture
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(QSize(160, 120))
 
@@ -122,6 +123,9 @@ class VideoView(QWidget):
             painter.drawText(QRectF(self.rect()).adjusted(8, 8, -8, -8),
                              int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
                              self.placeholder)
+        if self.framed:
+            painter.setPen(QColor("#e8eaee"))
+            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()
 
 
@@ -198,6 +202,7 @@ class CallWindow(QWidget):
         self.self_view.setObjectName("selfView")
         self.self_view.setFixedSize(QSize(176, 132))
         self.remote_view.overlay = self.self_view
+        self.self_view.framed = True
 
         self.status_label = QLabel()
         self.status_label.setObjectName("callStatus")
