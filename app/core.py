@@ -66,6 +66,7 @@ from app.settings import Profile
 from app.sync import outbox
 from app.sync.engine import ApplyContext, SyncEngine, SyncResult, announce, apply_page
 from app.sync.live_phase import LiveOutcome, follow_live
+from app.video.appointments import VideoService
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,8 @@ class ClientCore:
         self._calls: CallsCache | None = None
         self._outbox: outbox.OutboxWorker | None = None
         self._temp_dir: Path | None = None
+        # Video appointments live on the server only (REST; refreshed on sync events).
+        self.video = VideoService(lambda: self.api, lambda: self.user)
         # Seam for the websocket stream (app.sync.live.follow_events): when set, the
         # connection loop awaits it after each successful catch-up sync. It feeds each
         # pushed page to apply_live_page() and returns when it gives up on the socket;
@@ -275,6 +278,7 @@ class ClientCore:
         with contextlib.suppress(NotLoggedIn):
             await asyncio.to_thread(self._secrets().delete_refresh_token)
         await self._cancel_tasks()
+        self.video.forget()
         self._set_state(ConnectionState.AUTH_REQUIRED)
 
     # --- account security: devices and second factor ---------------------------------------

@@ -93,6 +93,15 @@ class AppController:
         self.main_window.urgent_banner.openRequested.connect(self._open_call)
         # Why the last alert made no sound (None: it played, or none came yet).
         self.alert_sound_problem: str | None = None
+        video = self.main_window.video_page
+        video.attach(core.video, self.runner)
+        self.bridge.remoteChanges.connect(video.on_remote_changes)
+        self.bridge.syncDone.connect(lambda _r: video.activate())
+        video.patientArrived.connect(lambda _id: self._notify_patient_waiting())
+        patient_video = inbox.conversation.video_controls
+        patient_video.attach(core.video, self.runner,
+                             lambda cid: core.inbox.patient_of(cid))
+        patient_video.createRequested.connect(self._create_video_for)
 
     # -- life cycle -------------------------------------------------------------------
     async def run(self, *, startup_probe: StartupProbe | None = None) -> int:
@@ -130,6 +139,7 @@ class AppController:
         self.model.refresh()
         self.main_window.inbox_page.activate()
         self.main_window.phone_page.activate()
+        self.main_window.video_page.activate()
 
     def request_quit(self, code: int = 0) -> None:
         if self._quit is not None and not self._quit.done():
@@ -139,10 +149,15 @@ class AppController:
         if self._shut_down:
             return
         self._shut_down = True
+        try:
+            await self.main_window.video_page.end_call()
+        except Exception as exc:
+            self.reporter.report(exc)
         self.bridge.detach()
         self.main_window.inbox_page.deactivate()
         self.main_window.phone_page.deactivate()
         self.main_window.phone_page.detail.close_audio()
+        self.main_window.video_page.deactivate()
         self.tray.hide()
         await self.runner.shutdown()
         try:
@@ -206,6 +221,7 @@ class AppController:
         self.main_window.inbox_page.deactivate()
         self.main_window.phone_page.deactivate()
         self.main_window.urgent_banner.dismiss()
+        self.main_window.video_page.deactivate()
         if self.login_dialog is not None and self.main_window.isVisible():
             # Closed while the main window is still up, so that does not read as "quit";
             # the new dialog has no hidden parent.
@@ -244,6 +260,14 @@ class AppController:
     def _open_conversation(self, conversation_id: str) -> None:
         self.main_window.show_page("inbox")
         self.main_window.inbox_page.open_conversation(conversation_id)
+    def _notify_patient_waiting(self) -> None:
+        # The OS notification names no patient (screens are seen by others); the app does.
+        self.tray.notify(QCoreApplication.translate("AppController", "Praxisdesk"),
+                         QCoreApplication.translate("AppController",
+                                                    "Patient waiting in the waiting room"))
+
+    def _create_video_for(self, patient_id: str, conversation_id: str) -> None:
+        self.main_window.video_page.create_appointment(patient_id, conversation_id)
 
     def _show_inbox(self) -> None:
         if self.main_window.isVisible():
@@ -268,6 +292,7 @@ class AppController:
         self.main_window.inbox_page.deactivate()
         self.main_window.phone_page.deactivate()
         self.main_window.urgent_banner.dismiss()
+        self.main_window.video_page.deactivate()
         try:
             await self.core.logout()
         finally:

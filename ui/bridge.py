@@ -16,7 +16,8 @@ from ui.qt import QObject, Qt, Signal, Slot
 
 EVENTS = ("connection_state", "cache_reset", "sync_done", "inbox_changed", "sync_progress",
           "outbox_changed", "new_inquiry", "templates_changed", "session_revoked",
-          "cache_purged", "server_compat", "calls_changed", "urgent_call")
+          "cache_purged", "server_compat", "calls_changed", "urgent_call",
+          "remote_changes")
 
 
 class CoreBridge(QObject):
@@ -41,6 +42,8 @@ class CoreBridge(QObject):
     # Phone assistant (issue 5): call ids that changed; urgent calls to alert for.
     callsChanged = Signal(object)
     urgentCall = Signal(object)
+    # Changes of kinds the cache does not store (list of kinds, e.g. "video_appointment").
+    remoteChanges = Signal(object)
 
     _relay = Signal(str, object)
 
@@ -86,6 +89,8 @@ class CoreBridge(QObject):
             self.callsChanged.emit(payload)
         elif name == "urgent_call":
             self.urgentCall.emit(payload)
+        elif name == "remote_changes":
+            self.remoteChanges.emit(payload)
 
     def detach(self) -> None:
         """Stop listening to the core (on shutdown, before the core is closed)."""

@@ -21,6 +21,7 @@ from app.inbox.types import (
     SealStatus,
 )
 from app.server_compat import Compatibility
+from app.video.appointments import VideoService
 
 
 class EventSource(Protocol):
@@ -170,8 +171,15 @@ class CallsCore(Protocol):
     async def fetch_call_recording(self, call_id: str) -> bytes: ...
 
 
+class VideoCore(Protocol):
+    """Video appointments and calls (REST glue in app.video.appointments)."""
+
+    @property
+    def video(self) -> VideoService: ...
+
+
 class CoreLike(SecurityCore, InboxCore, TemplatesCore, PatientRightsCore, PracticeDevicesCore,
-               FormsAdminCore, CallsCore, Protocol):
+               FormsAdminCore, CallsCore, VideoCore, Protocol):
     @property
     def settings(self) -> Any: ...
 

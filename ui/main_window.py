@@ -9,7 +9,6 @@ from ui.calls.urgent_banner import UrgentCallBanner
 from ui.connection_indicator import ConnectionIndicator
 from ui.directory_model import DirectoryModel
 from ui.inbox.inbox_page import InboxPage
-from ui.placeholder_page import PlaceholderPage
 from ui.qt import (
     QByteArray,
     QCloseEvent,
@@ -30,6 +29,7 @@ from ui.qt import (
 )
 from ui.server_compat_notice import ServerCompatBanner
 from ui.settings_page import SettingsPage
+from ui.video.video_page import VideoPage
 
 PAGES = ("inbox", "video", "phone", "settings")
 
@@ -81,10 +81,9 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         self.inbox_page = InboxPage()
-        self.video_page = PlaceholderPage(
-            lambda: self.tr("Video"),
-            lambda: self.tr("Video consultations will be started and joined here: end-to-end "
-                        "encrypted, and patients join from a link without an account."))
+        self.video_page = VideoPage()
+        self._video_waiting = 0
+        self.video_page.waitingCountChanged.connect(self._set_video_waiting)
         self.phone_page = CallsPage()
         self.settings_page = SettingsPage(model)
         for page in (self.inbox_page, self.video_page, self.phone_page, self.settings_page):
@@ -130,13 +129,24 @@ class MainWindow(QMainWindow):
     def current_page(self) -> str:
         return PAGES[self.pages.currentIndex()]
 
+    def _set_video_waiting(self, count: int) -> None:
+        # The waiting room's count in the navigation, highlighted while someone waits.
+        self._video_waiting = count
+        item = self.navigation.item(PAGES.index("video"))
+        font = item.font()
+        font.setBold(count > 0)
+        item.setFont(font)
+        self.retranslate()
+
     def show_cache_reset_notice(self) -> None:
         self.cache_notice.show()
 
     # -- texts ------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Praxisdesk"))
-        labels = {"inbox": self.tr("Inbox"), "video": self.tr("Video"), "phone": self.tr("Phone"),
+        video = (self.tr("Video (%1 waiting)").replace("%1", str(self._video_waiting))
+                 if self._video_waiting else self.tr("Video"))
+        labels = {"inbox": self.tr("Inbox"), "video": video, "phone": self.tr("Phone"),
                   "settings": self.tr("Settings")}
         for row, key in enumerate(PAGES):
             item = self.navigation.item(row)

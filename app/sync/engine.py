@@ -49,6 +49,9 @@ class ApplyContext:
     calls: set[str] = field(default_factory=set)
     urgent_calls: list[str] = field(default_factory=list)
     initial: bool = False
+    # Kinds this cache does not store (e.g. video appointments, fetched over REST): their
+    # changes are announced as ``remote_changes`` so the UI can ask the server again.
+    other_kinds: set[str] = field(default_factory=set)
 
 
 Applier = Callable[[Any, str, str, dict[str, Any] | None, ApplyContext], None]
@@ -173,6 +176,7 @@ def apply_changes(conn: Any, changes: list[Any], ctx: ApplyContext) -> int:
             kind = str(change.get("kind"))
             applier = APPLIERS.get(kind)
             if applier is None:
+                ctx.other_kinds.add(kind)
                 continue  # a newer server may know kinds this client does not
             data = change.get("data")
             applier(conn, str(change["op"]), str(change["id"]),
@@ -219,6 +223,8 @@ def announce(events: EventBus | None, ctx: ApplyContext, initial: bool) -> None:
         events.emit("calls_changed", sorted(ctx.calls))
     if ctx.urgent_calls:
         events.emit("urgent_call", list(ctx.urgent_calls))
+    if ctx.other_kinds:
+        events.emit("remote_changes", sorted(ctx.other_kinds))
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,10 @@ class CallOptions:
     audio_tone_hz: float | None = None
     stats_interval: float = 1.0
     adapt: bool = True
+    # The user's device choice (UI); None or a device that is gone: the first one found.
+    camera_url: str | None = None
+    microphone_index: int | None = None
+    speaker_index: int | None = None
 
 
 # End reasons ``run()`` answers.
@@ -95,7 +99,7 @@ class CallEngine:
         self.on_state = on_state
         self.on_quality = on_quality
         self.remote_video = LatestFrameSink()
-        self.playout = SpeakerPlayout()
+        self.playout = SpeakerPlayout(self.options.speaker_index)
         self.stats = StatsTracker()
         opts = self.options
         self.adapter = QualityAdapter(ladder_for(opts.width, opts.height, opts.fps))
@@ -123,7 +127,9 @@ class CallEngine:
         report = enumerate_devices() if opts.use_devices else DeviceReport()
         missing: list[str] = []
         if video_source is None and report.cameras:
-            self._camera = open_camera(report.cameras[0], opts.width, opts.height, opts.fps)
+            camera = next((c for c in report.cameras if c.url == opts.camera_url),
+                          report.cameras[0])
+            self._camera = open_camera(camera, opts.width, opts.height, opts.fps)
         if video_source is None:
             if self._camera is not None:
                 video_source = self._camera.track
@@ -131,7 +137,9 @@ class CallEngine:
                 missing.append(MISSING_CAMERA)
                 video_source = SyntheticVideoTrack(opts.width, opts.height, opts.fps)
         if audio_source is None and report.microphones:
-            mic = MicrophoneCapture(report.microphones[0].index)
+            chosen = next((m for m in report.microphones if m.index == opts.microphone_index),
+                          report.microphones[0])
+            mic = MicrophoneCapture(chosen.index)
             if mic.open():
                 self._microphone = mic
                 audio_source = mic.track()

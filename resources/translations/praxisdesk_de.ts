@@ -7,6 +7,14 @@
         <source>This device was signed out; the local data has been deleted.</source>
         <translation>Dieses Gerät wurde abgemeldet; die lokalen Daten wurden gelöscht.</translation>
     </message>
+    <message>
+        <source>Praxisdesk</source>
+        <translation>Praxisdesk</translation>
+    </message>
+    <message>
+        <source>Patient waiting in the waiting room</source>
+        <translation>Patient wartet im Wartezimmer</translation>
+    </message>
 </context>
 <context>
     <name>CacheResetNotice</name>
@@ -330,6 +338,129 @@
     </message>
 </context>
 <context>
+    <name>CallWindow</name>
+    <message>
+        <source>No camera found: the patient sees a test picture instead of you.</source>
+        <translation>Keine Kamera gefunden: Der Patient sieht statt Ihnen ein Testbild.</translation>
+    </message>
+    <message>
+        <source>No microphone found: the patient cannot hear you.</source>
+        <translation>Kein Mikrofon gefunden: Der Patient kann Sie nicht hören.</translation>
+    </message>
+    <message>
+        <source>No speakers found: you cannot hear the patient.</source>
+        <translation>Keine Lautsprecher gefunden: Sie können den Patienten nicht hören.</translation>
+    </message>
+    <message>
+        <source>The connection to the patient failed.</source>
+        <translation>Die Verbindung zum Patienten ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Only physicians can admit patients into a video call.</source>
+        <translation>Nur Ärztinnen und Ärzte können Patienten in eine Videosprechstunde einlassen.</translation>
+    </message>
+    <message>
+        <source>The patient is no longer in the waiting room.</source>
+        <translation>Der Patient ist nicht mehr im Wartezimmer.</translation>
+    </message>
+    <message>
+        <source>The video call could not be started.</source>
+        <translation>Die Videosprechstunde konnte nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <source>Quality: not measured yet</source>
+        <translation>Qualität: noch nicht gemessen</translation>
+    </message>
+    <message>
+        <source>RTT %1 · loss %2 · %3</source>
+        <translation>RTT %1 · Verlust %2 · %3</translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>Stummschaltung aufheben</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>Stumm</translation>
+    </message>
+    <message>
+        <source>Camera on</source>
+        <translation>Kamera ein</translation>
+    </message>
+    <message>
+        <source>Camera off</source>
+        <translation>Kamera aus</translation>
+    </message>
+    <message>
+        <source>No camera found</source>
+        <translation>Keine Kamera gefunden</translation>
+    </message>
+    <message>
+        <source>No microphone found</source>
+        <translation>Kein Mikrofon gefunden</translation>
+    </message>
+    <message>
+        <source>No speakers found</source>
+        <translation>Keine Lautsprecher gefunden</translation>
+    </message>
+    <message>
+        <source>Admitting %1…</source>
+        <translation>%1 wird eingelassen …</translation>
+    </message>
+    <message>
+        <source>Connecting with %1…</source>
+        <translation>Verbindung mit %1 wird aufgebaut …</translation>
+    </message>
+    <message>
+        <source>In call with %1</source>
+        <translation>Im Gespräch mit %1</translation>
+    </message>
+    <message>
+        <source>Connection to %1 interrupted…</source>
+        <translation>Verbindung zu %1 unterbrochen …</translation>
+    </message>
+    <message>
+        <source>Connection to %1 failed</source>
+        <translation>Verbindung zu %1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Ending the call…</source>
+        <translation>Gespräch wird beendet …</translation>
+    </message>
+    <message>
+        <source>Call ended</source>
+        <translation>Gespräch beendet</translation>
+    </message>
+    <message>
+        <source>Waiting for the patient&apos;s picture…</source>
+        <translation>Warten auf das Bild des Patienten …</translation>
+    </message>
+    <message>
+        <source>Video call – %1</source>
+        <translation>Videosprechstunde – %1</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Auflegen</translation>
+    </message>
+    <message>
+        <source>Camera:</source>
+        <translation>Kamera:</translation>
+    </message>
+    <message>
+        <source>Microphone:</source>
+        <translation>Mikrofon:</translation>
+    </message>
+    <message>
+        <source>Speakers:</source>
+        <translation>Lautsprecher:</translation>
+    </message>
+    <message>
+        <source>A changed device is used from the next call on.</source>
+        <translation>Ein geändertes Gerät wird ab dem nächsten Gespräch verwendet.</translation>
+    </message>
+</context>
+<context>
     <name>CallsModel</name>
     <message>
         <source>Category</source>
@@ -614,6 +745,29 @@
     <message>
         <source>Saves the conversation with the form&apos;s sealed PDF in the patient record folder</source>
         <translation>Speichert die Unterhaltung mit dem versiegelten PDF des Formulars im Ordner der Patientenakte</translation>
+    </message>
+</context>
+<context>
+    <name>CreateAppointmentDialog</name>
+    <message>
+        <source>New video appointment</source>
+        <translation>Videotermin anlegen</translation>
+    </message>
+    <message>
+        <source>The patient receives the link by e-mail (if known) and in the conversation, together with a code for joining at the practice&apos;s video page. The link opens 30 minutes before the appointment.</source>
+        <translation>Der Patient erhält den Link per E-Mail (falls bekannt) und in der Unterhaltung, dazu einen Code für die Videoseite der Praxis. Der Link gilt ab 30 Minuten vor dem Termin.</translation>
+    </message>
+    <message>
+        <source>Create and send invitation</source>
+        <translation>Anlegen und Einladung senden</translation>
+    </message>
+    <message>
+        <source>Patient:</source>
+        <translation>Patient:</translation>
+    </message>
+    <message>
+        <source>Date and time:</source>
+        <translation>Datum und Uhrzeit:</translation>
     </message>
 </context>
 <context>
@@ -1571,16 +1725,16 @@
         <translation>Video</translation>
     </message>
     <message>
-        <source>Video consultations will be started and joined here: end-to-end encrypted, and patients join from a link without an account.</source>
-        <translation>Hier werden Videosprechstunden gestartet und betreten: Ende-zu-Ende-verschlüsselt, und Patientinnen und Patienten nehmen ohne Konto über einen Link teil.</translation>
-    </message>
-    <message>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
         <source>Praxisdesk</source>
         <translation>Praxisdesk</translation>
+    </message>
+    <message>
+        <source>Video (%1 waiting)</source>
+        <translation>Video (%1 wartend)</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -1761,6 +1915,33 @@
     <message>
         <source>Erase patient (Art. 17 GDPR)…</source>
         <translation>Patient löschen (Art. 17 DSGVO)…</translation>
+    </message>
+</context>
+<context>
+    <name>PatientVideoControls</name>
+    <message>
+        <source>New video appointment…</source>
+        <translation>Videotermin anlegen…</translation>
+    </message>
+    <message>
+        <source>Earlier video calls: loading…</source>
+        <translation>Frühere Videosprechstunden: werden geladen …</translation>
+    </message>
+    <message>
+        <source>No earlier video calls</source>
+        <translation>Keine früheren Videosprechstunden</translation>
+    </message>
+    <message>
+        <source>Earlier video calls:</source>
+        <translation>Frühere Videosprechstunden:</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>Video appointment and earlier video calls</source>
+        <translation>Videotermin und frühere Videosprechstunden</translation>
     </message>
 </context>
 <context>
@@ -2242,6 +2423,179 @@
     <message>
         <source>Dismiss</source>
         <translation>Ausblenden</translation>
+    </message>
+</context>
+<context>
+    <name>VideoAppointments</name>
+    <message>
+        <source>Scheduled</source>
+        <translation>Geplant</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <source>In call</source>
+        <translation>Im Gespräch</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgesagt</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Uhrzeit</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>%1 (entered: %2)</source>
+        <translation>%1 (angegeben: %2)</translation>
+    </message>
+    <message>
+        <source>Waiting since %1</source>
+        <translation>Wartet seit %1</translation>
+    </message>
+</context>
+<context>
+    <name>VideoHistory</name>
+    <message>
+        <source>RTT %1 ms</source>
+        <translation>RTT %1 ms</translation>
+    </message>
+    <message>
+        <source>loss %1 %</source>
+        <translation>Verlust %1 %</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>nicht gemessen</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualität</translation>
+    </message>
+</context>
+<context>
+    <name>VideoPage</name>
+    <message>
+        <source>The video appointments could not be loaded.</source>
+        <translation>Die Videotermine konnten nicht geladen werden.</translation>
+    </message>
+    <message>
+        <source>Patient waiting in the waiting room: %1</source>
+        <translation>Patient wartet im Wartezimmer: %1</translation>
+    </message>
+    <message>
+        <source>%1 patients waiting in the waiting room: %2</source>
+        <translation>%1 Patienten warten im Wartezimmer: %2</translation>
+    </message>
+    <message>
+        <source>Earlier video calls: %1</source>
+        <translation>Frühere Videosprechstunden: %1</translation>
+    </message>
+    <message>
+        <source>Earlier video calls</source>
+        <translation>Frühere Videosprechstunden</translation>
+    </message>
+    <message>
+        <source>Select an appointment to see the patient&apos;s earlier video calls.</source>
+        <translation>Wählen Sie einen Termin, um die früheren Videosprechstunden des Patienten zu sehen.</translation>
+    </message>
+    <message>
+        <source>No video calls with this patient yet.</source>
+        <translation>Noch keine Videosprechstunde mit diesem Patienten.</translation>
+    </message>
+    <message>
+        <source>Video appointment created; the invitation has been sent (code %1).</source>
+        <translation>Videotermin angelegt; die Einladung wurde gesendet (Code %1).</translation>
+    </message>
+    <message>
+        <source>Cancel video appointment</source>
+        <translation>Videotermin absagen</translation>
+    </message>
+    <message>
+        <source>Cancel the video appointment at %1? The patient&apos;s link stops working.</source>
+        <translation>Den Videotermin um %1 absagen? Der Link des Patienten wird ungültig.</translation>
+    </message>
+    <message>
+        <source>Cancel appointment</source>
+        <translation>Termin absagen</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <source>Appointment cancelled.</source>
+        <translation>Termin abgesagt.</translation>
+    </message>
+    <message>
+        <source>A new link has been sent; the previous one no longer works.</source>
+        <translation>Ein neuer Link wurde gesendet; der bisherige gilt nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Only physicians can admit patients into a video call.</source>
+        <translation>Nur Ärztinnen und Ärzte können Patienten in eine Videosprechstunde einlassen.</translation>
+    </message>
+    <message>
+        <source>The patient is no longer in the waiting room.</source>
+        <translation>Der Patient ist nicht mehr im Wartezimmer.</translation>
+    </message>
+    <message>
+        <source>This appointment no longer exists.</source>
+        <translation>Diesen Termin gibt es nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Video appointments can be made at most 31 days ahead and not in the past.</source>
+        <translation>Videotermine sind höchstens 31 Tage im Voraus und nicht in der Vergangenheit möglich.</translation>
+    </message>
+    <message>
+        <source>The server could not be reached; please try again.</source>
+        <translation>Der Server ist nicht erreichbar; bitte versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Video consultations today</source>
+        <translation>Videosprechstunden heute</translation>
+    </message>
+    <message>
+        <source>New video appointment…</source>
+        <translation>Videotermin anlegen…</translation>
+    </message>
+    <message>
+        <source>Admit and start</source>
+        <translation>Einlassen und starten</translation>
+    </message>
+    <message>
+        <source>Resend invitation</source>
+        <translation>Einladung erneut senden</translation>
+    </message>
+    <message>
+        <source>No video appointments today.</source>
+        <translation>Heute keine Videotermine.</translation>
     </message>
 </context>
 </TS>

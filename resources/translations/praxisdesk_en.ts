@@ -7,6 +7,14 @@
         <source>This device was signed out; the local data has been deleted.</source>
         <translation>This device was signed out; the local data has been deleted.</translation>
     </message>
+    <message>
+        <source>Praxisdesk</source>
+        <translation type="unfinished">Praxisdesk</translation>
+    </message>
+    <message>
+        <source>Patient waiting in the waiting room</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CacheResetNotice</name>
@@ -330,6 +338,129 @@
     </message>
 </context>
 <context>
+    <name>CallWindow</name>
+    <message>
+        <source>No camera found: the patient sees a test picture instead of you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No microphone found: the patient cannot hear you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No speakers found: you cannot hear the patient.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the patient failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only physicians can admit patients into a video call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient is no longer in the waiting room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The video call could not be started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality: not measured yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RTT %1 · loss %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No camera found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No microphone found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No speakers found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admitting %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting with %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In call with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection to %1 interrupted…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection to %1 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ending the call…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the patient&apos;s picture…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video call – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Microphone:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speakers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A changed device is used from the next call on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CallsModel</name>
     <message>
         <source>Category</source>
@@ -613,6 +744,29 @@
     </message>
     <message>
         <source>Saves the conversation with the form&apos;s sealed PDF in the patient record folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CreateAppointmentDialog</name>
+    <message>
+        <source>New video appointment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient receives the link by e-mail (if known) and in the conversation, together with a code for joining at the practice&apos;s video page. The link opens 30 minutes before the appointment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create and send invitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date and time:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1571,16 +1725,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Video consultations will be started and joined here: end-to-end encrypted, and patients join from a link without an account.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Phone</source>
         <translation type="unfinished">Phone</translation>
     </message>
     <message>
         <source>Praxisdesk</source>
         <translation type="unfinished">Praxisdesk</translation>
+    </message>
+    <message>
+        <source>Video (%1 waiting)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Settings</source>
@@ -1760,6 +1914,33 @@
     </message>
     <message>
         <source>Erase patient (Art. 17 GDPR)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatientVideoControls</name>
+    <message>
+        <source>New video appointment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier video calls: loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No earlier video calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier video calls:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video appointment and earlier video calls</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2241,6 +2422,179 @@
     </message>
     <message>
         <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VideoAppointments</name>
+    <message>
+        <source>Scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (entered: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VideoHistory</name>
+    <message>
+        <source>RTT %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VideoPage</name>
+    <message>
+        <source>The video appointments could not be loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient waiting in the waiting room: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 patients waiting in the waiting room: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier video calls: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier video calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an appointment to see the patient&apos;s earlier video calls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No video calls with this patient yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video appointment created; the invitation has been sent (code %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel video appointment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the video appointment at %1? The patient&apos;s link stops working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel appointment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appointment cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new link has been sent; the previous one no longer works.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only physicians can admit patients into a video call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient is no longer in the waiting room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This appointment no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video appointments can be made at most 31 days ahead and not in the past.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server could not be reached; please try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video consultations today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New video appointment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admit and start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resend invitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No video appointments today.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

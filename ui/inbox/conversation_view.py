@@ -58,6 +58,7 @@ from ui.qt import (
     Signal,
 )
 from ui.tasks import TaskRunner
+from ui.video.patient_video import PatientVideoControls
 
 UNASSIGNED = ""
 
@@ -173,6 +174,9 @@ class ConversationView(QWidget):
         # Admins only: export or erase the patient (wired by the application controller).
         self.patient_rights = PatientRightsControls()
         names.addWidget(self.patient_rights, 0, Qt.AlignmentFlag.AlignVCenter)
+        # Video appointment for this patient and their earlier video calls (ui/video).
+        self.video_controls = PatientVideoControls()
+        names.addWidget(self.video_controls, 0, Qt.AlignmentFlag.AlignVCenter)
 
         self.inquiry_panel = QFrame()
         self.inquiry_panel.setObjectName("inquiryPanel")
@@ -396,6 +400,7 @@ class ConversationView(QWidget):
         self._row = row
         self.link_controls.set_row(row)
         self.patient_rights.set_row(row)
+        self.video_controls.set_row(row)
         if row is None or self._core is None:
             self.model.set_conversation(None, None)
             self.stack.setCurrentIndex(0)

@@ -88,6 +88,12 @@ class InboxTray(QObject):
             self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Critical, 15000)
         self.notified.emit(title, text)
 
+    def notify(self, title: str, text: str) -> None:
+        """Any other bare notification (e.g. the video waiting room); never a name."""
+        if self.icon is not None and QSystemTrayIcon.supportsMessages():
+            self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
+        self.notified.emit(title, text)
+
     def hide(self) -> None:
         if self.icon is not None:
             self.icon.hide()

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.api.errors import ApiError
+from app.api.errors import ApiError, ServerUnreachable
 from app.cache.calls import CallsCache
 from app.events import EventBus
 from app.inbox.types import (
@@ -30,6 +30,7 @@ from app.inbox.types import (
     TemplateInfo,
     ThreadItem,
 )
+from app.video.appointments import VideoService
 
 NOW = datetime(2026, 3, 12, 9, 30, tzinfo=UTC)
 
@@ -155,6 +156,10 @@ class FakeSettings:
         self.saved += 1
 
 
+def _no_server() -> Any:
+    raise ServerUnreachable("no server in this test")
+
+
 class FakeCore:
     def __init__(self, events: EventBus | None = None) -> None:
         self.events = events or EventBus()
@@ -173,6 +178,8 @@ class FakeCore:
         self.links_revoked: list[str] = []
         self.fail_links = False
         self.fail_sends = False
+        # No server behind the fake: the video tab's requests fail as if offline.
+        self.video = VideoService(_no_server, lambda: {"role": "staff"})
         self.attachment_bytes: dict[str, bytes] = {}
         # A future of the test's loop (an Event would look for a running loop, which the
         # qtbot waits do not have).
