@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     calls_download_timeout_seconds: float = Field(default=30.0, gt=0)
     # Processing (transcription) is tried this often before the call shows "failed".
     calls_process_attempts: int = Field(default=3, ge=1)
+    # On shutdown, how long a running transcription may take to finish (it cannot be
+    # interrupted; exiting during one aborts the process). Its job is taken again anyway.
+    calls_shutdown_grace_seconds: float = Field(default=60.0, ge=0)
     telephony_upload_max_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
     # Phone assistant speech-to-text: "whisper" (offline, local model dir) or "azure" (Azure
     # Speech short-audio REST in an EU region; audio leaves the server).

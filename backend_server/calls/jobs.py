@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -135,6 +136,10 @@ class CallWorker:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        grace = self.ctx.settings.calls_shutdown_grace_seconds
+        if not await wait_for_analyses(grace):
+            log.warning("call worker: an analysis still runs after %.0f s; exiting anyway",
+                        grace)
 
     async def _loop(self) -> None:
         while True:
@@ -306,8 +311,10 @@ T = TypeVar("T")
 
 async def in_daemon_thread(fn: Callable[[], T]) -> T:
     """Runs ``fn`` in its own daemon thread. A transcription takes seconds and cannot be
-    interrupted: on shutdown the worker stops waiting at once and the process exits without
-    joining the thread; the job's lease runs out and the next start takes it again."""
+    interrupted: on shutdown the worker stops waiting for the result at once (the job's lease
+    runs out and the next start takes it again), then :func:`wait_for_analyses` lets the
+    running ones end: a process that exits while CTranslate2's native threads are busy is
+    killed by ``std::terminate`` (SIGABRT) instead of exiting cleanly."""
     loop = asyncio.get_running_loop()
     future: asyncio.Future[T] = loop.create_future()
 
@@ -326,9 +333,34 @@ async def in_daemon_thread(fn: Callable[[], T]) -> T:
             result, error = None, exc
         with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits any more
             loop.call_soon_threadsafe(settle, result, error)
+        with _running_lock:
+            _running.discard(threading.current_thread())
 
-    threading.Thread(target=run, name="call-analysis", daemon=True).start()
+    thread = threading.Thread(target=run, name="call-analysis", daemon=True)
+    with _running_lock:
+        _running.add(thread)
+    thread.start()
     return await future
+
+
+_running: set[threading.Thread] = set()
+_running_lock = threading.Lock()
+
+
+async def wait_for_analyses(timeout: float) -> bool:
+    """Waits up to ``timeout`` seconds for analyses still running in their threads (see
+    :func:`in_daemon_thread`); False if some are still busy after that."""
+    def join_all() -> bool:
+        deadline = time.monotonic() + timeout
+        with _running_lock:
+            threads = list(_running)
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        with _running_lock:
+            _running.difference_update(t for t in threads if not t.is_alive())
+            return not any(t.is_alive() for t in _running)
+
+    return await asyncio.to_thread(join_all)
 
 
 def apply_analysis(call: Call, analysis: CallAnalysis, now: datetime) -> None:

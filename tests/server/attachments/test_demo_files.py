@@ -6,7 +6,11 @@ import re
 import struct
 import zlib
 
+from sqlalchemy import select
+
 from backend_server.demo import seed_demo
+from backend_server.models.attachment import Attachment
+from backend_server.models.call import Call
 from tests.server.attachments.helpers import API, blob_files, row_counts
 from tests.server.harness import Account, Harness
 
@@ -49,7 +53,13 @@ async def test_demo_conversations_carry_files(server: Harness) -> None:
     practice_id, logins = await seed_demo(server.ctx)
     await seed_demo(server.ctx)  # a second start adds nothing
     assert await row_counts(server) == (2, 16)
-    assert len(blob_files(server)) == 2
+    # Beside the two files, the blobs directory holds the demo calls' recordings (issue 5).
+    async with server.ctx.db.session(system=True) as session:
+        attachment_ids = set((await session.execute(select(Attachment.id))).scalars())
+        call_ids = set((await session.execute(
+            select(Call.id).where(Call.recording_nonce.is_not(None)))).scalars())
+    assert len(attachment_ids) == 2
+    assert {p.name for p in blob_files(server)} == attachment_ids | call_ids
 
     staff = await server.login(Account(user_id="", practice_id=practice_id,
                                        email=logins[2].email, password=logins[2].password,

@@ -23,6 +23,9 @@ from tests.support.server_cli import run_cli
 REPO_ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "correct horse battery"
 SPEECH = "Ich hätte gerne einen Termin in der nächsten Woche."
+# About 40 s of speech: its transcription is still running seconds after it started.
+LONG_SPEECH = " ".join([SPEECH, "Am liebsten vormittags, weil ich nachmittags arbeite.",
+                        "Es geht um meine Rückenschmerzen, die seit drei Wochen da sind."] * 4)
 
 
 def _free_port() -> int:
@@ -125,3 +128,54 @@ def test_killed_mid_processing_the_job_completes_once_after_restart(tmp_path: Pa
     finally:
         live.stop()
     assert _jobs(db) == [("process", "done", 2, None)]
+
+
+
+# Run as a separate interpreter: a server in this process, stopped while it transcribes,
+# then a normal interpreter exit.
+_STOP_DURING_TRANSCRIPTION = """
+import sys, time, httpx
+from pathlib import Path
+from tests.support.live_server import start_live_server
+from tests.support.audio import speech_wav
+tmp, wav_text = Path(sys.argv[1]), sys.argv[2]
+live = start_live_server(tmp, calls_poll_seconds=0.1)
+url = live.url + "/api/v1"
+key = sys.argv[3]
+accepted = httpx.post(f"{url}/telephony/upload", headers={"X-Api-Key": key},
+                      data={"caller": "+4930999777"},
+                      files={"file": ("anruf.wav", speech_wav(wav_text), "audio/wav")})
+assert accepted.status_code == 202, accepted.text
+time.sleep(4.0)  # the model is loaded and decoding runs
+live.stop()
+print("stopped", flush=True)
+"""
+
+
+def test_stopped_during_a_transcription_the_process_exits_cleanly(tmp_path: Path) -> None:
+    """A server stopped while its worker transcribes lets the transcription end before the
+    process exits: exiting while CTranslate2's native threads are busy ends in
+    std::terminate (SIGABRT, exit status 134 — a red CI run, a failed systemd stop)."""
+    data = tmp_path / "server-data"
+    practice = run_cli("create-practice", "Praxis Halt", "--json", "--data-dir", str(data))
+    assert practice.returncode == 0, practice.stderr
+    practice_id = practice.stdout.split('"id": "')[1].split('"')[0]
+    created = run_cli("create-user", "--practice", practice_id, "--email", "a@halt.example",
+                      "--role", "admin", "--password-stdin", "--json", "--data-dir", str(data),
+                      stdin=PASSWORD)
+    assert created.returncode == 0, created.stderr
+    live = start_live_server(tmp_path)
+    try:
+        token = httpx.post(f"{live.url}/api/v1/auth/login",
+                           json={"email": "a@halt.example", "password": PASSWORD}).json()
+        key = httpx.post(f"{live.url}/api/v1/telephony/upload-key", headers={
+            "Authorization": f"Bearer {token['access_token']}"}).json()["api_key"]
+    finally:
+        live.stop()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    done = subprocess.run([sys.executable, "-c", _STOP_DURING_TRANSCRIPTION, str(tmp_path),
+                           LONG_SPEECH, key], cwd=REPO_ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert "stopped" in done.stdout, done.stderr[-2000:]
+    assert done.returncode == 0, done.stderr[-2000:]
