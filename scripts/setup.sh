@@ -14,7 +14,7 @@ APT_PACKAGES=(
   # OS keyring (Secret Service) and a session bus for it
   gnome-keyring dbus dbus-bin dbus-daemon
   # audio, speech for test recordings, the patient's browser in end-to-end tests
-  libportaudio2 espeak-ng sox chromium
+  libportaudio2 espeak-ng sox chromium firefox-esr
   # optional PostgreSQL backend (its tests run when initdb is present)
   postgresql
   # packaging: PyInstaller inspects binaries with objdump; wixl builds and msiinfo reads MSIs
