@@ -35,22 +35,35 @@ def secret_service() -> Iterator[dict[str, str]]:
                     os.environ[k] = v
 
 
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(request: pytest.FixtureRequest) -> Iterator[None]:
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
     """The production argon2id parameters (64 MiB, 3 passes, 4 lanes) cost 0.1-1.5 s per hash
     or check on the 2-core test machine, and most tests log in or create users without being
-    about passwords. In-process servers get the same algorithm with tiny parameters; servers
-    started as subprocesses keep the real ones, and ``@pytest.mark.real_password_hashing``
-    opts a test out."""
-    if request.node.get_closest_marker("real_password_hashing"):
-        yield
-        return
+    about passwords. In-process servers get the same algorithm with tiny parameters for the
+    whole session (module-scoped servers and logins included); servers started as
+    subprocesses keep the real ones, and ``@pytest.mark.real_password_hashing`` opts a test
+    out."""
     from argon2 import PasswordHasher
 
     from backend_server.auth import passwords
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(passwords, "_hasher",
                       PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        passwords._dummy_hash.cache_clear()
+        yield
+    passwords._dummy_hash.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _real_password_hashing_when_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    if not request.node.get_closest_marker("real_password_hashing"):
+        yield
+        return
+    from argon2 import PasswordHasher
+
+    from backend_server.auth import passwords
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", PasswordHasher())
         passwords._dummy_hash.cache_clear()
         yield
     passwords._dummy_hash.cache_clear()

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.support.live_server import live_server  # noqa: F401
+from tests.e2e.video_support import LoopThread
+from tests.support.live_server import LiveServer, live_server, start_live_server  # noqa: F401
+from tests.support.video_physician import chromium_webrtc_launch_args
 
 # The inbox end-to-end tests build the Qt client. Its widgets must be freed on the GUI thread,
 # never by a garbage collection that happens to run in the live server's or Chromium's thread
@@ -32,3 +34,35 @@ def browser() -> Iterator[Browser]:
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One live server per test module (the video tests share practices within a module)."""
+    server = start_live_server(tmp_path_factory.mktemp("e2e"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def webrtc_browser() -> Iterator[Browser]:
+    """Chromium with fake camera/microphone and loopback ICE (tests/support/video_physician)."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(**chromium_webrtc_launch_args(str(CHROMIUM)))
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def loop_thread() -> Iterator[LoopThread]:
+    runner = LoopThread()
+    try:
+        yield runner
+    finally:
+        runner.stop()

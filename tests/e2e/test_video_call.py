@@ -4,112 +4,27 @@ server's signalling. Both offerer modes; media both ways; DTLS-SRTP; metadata wi
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
-import uuid
-from collections.abc import Coroutine, Iterator
-from concurrent.futures import Future
 from datetime import timedelta
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from app.api.client import ApiClient
 from app.video.engine import CallOptions
 from app.video.session import PhysicianCall
-from tests.support.fast_passwords import cheap_password_hashing
-from tests.support.live_server import LiveServer, start_live_server
-from tests.support.video_physician import chromium_webrtc_launch_args
+from tests.e2e.video_support import LoopThread, api, login_token
+from tests.support.live_server import LiveServer
 
-T = TypeVar("T")
-CHROMIUM = Path("/usr/bin/chromium")
-PASSWORD = "correct horse battery"
 TIMEOUT_MS = 10_000
-
-
-class LoopThread:
-    """The physician's asyncio loop in its own thread: Playwright's sync API owns this one."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="physician-loop",
-                                       daemon=True)
-        self.thread.start()
-
-    def run(self, coro: Coroutine[Any, Any, T], timeout: float = 20) -> T:
-        future: Future[T] = asyncio.run_coroutine_threadsafe(coro, self.loop)
-        return future.result(timeout)
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
-        self.loop.close()
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with cheap_password_hashing():
-        server = start_live_server(tmp_path_factory.mktemp("video-call-e2e"))
-        try:
-            yield server
-        finally:
-            server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(**chromium_webrtc_launch_args(str(CHROMIUM)))
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture(scope="module")
-def loop_thread() -> Iterator[LoopThread]:
-    runner = LoopThread()
-    try:
-        yield runner
-    finally:
-        runner.stop()
-
-
-def _login(live: LiveServer, practice_id: str, role: str) -> str:
-    email = f"{uuid.uuid4().hex[:10]}@praxis.example"
-    live.create_user(practice_id, email, role, PASSWORD)
-    response = httpx.post(f"{live.url}/api/v1/auth/login",
-                          json={"email": email, "password": PASSWORD}, timeout=10)
-    assert response.status_code == 200, response.text
-    return str(response.json()["access_token"])
 
 
 @pytest.fixture(scope="module")
 def tokens(live: LiveServer) -> dict[str, str]:
     practice_id = live.create_practice("Hausarztpraxis Dr. Engine")
-    return {"staff": _login(live, practice_id, "staff"),
-            "physician": _login(live, practice_id, "physician")}
-
-
-def _staff(live: LiveServer, token: str, method: str, path: str, **kw: Any) -> Any:
-    response = httpx.request(method, f"{live.url}/api/v1{path}", timeout=10,
-                             headers={"Authorization": f"Bearer {token}"}, **kw)
-    assert response.status_code < 300, response.text
-    return response.json()
-
-
-def _wait_js(page: Page, expression: str, timeout: float = 10.0) -> None:
-    # Polled from here: the page's CSP forbids the eval() behind wait_for_function(str).
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"not true within {timeout} s: {expression}"
-        time.sleep(0.05)
+    return {"staff": login_token(live, practice_id, "staff"),
+            "physician": login_token(live, practice_id, "physician")}
 
 
 def _patient_waits(browser: Browser, link: str) -> Page:
@@ -125,16 +40,16 @@ def _patient_waits(browser: Browser, link: str) -> Page:
 
 @pytest.mark.parametrize("offerer", ["physician", "patient"])
 def test_desktop_engine_calls_the_patients_browser(
-        browser: Browser, live: LiveServer, tokens: dict[str, str], loop_thread: LoopThread,
+        webrtc_browser: Browser, live: LiveServer, tokens: dict[str, str], loop_thread: LoopThread,
         offerer: str) -> None:
-    patient_id = _staff(live, tokens["staff"], "POST", "/patients",
+    patient_id = api(live, tokens["staff"], "POST", "/patients",
                         json={"name": "Erika Mustermann", "dob": "1984-08-12"})["id"]
-    appointment = _staff(live, tokens["staff"], "POST", "/video/appointments", json={
+    appointment = api(live, tokens["staff"], "POST", "/video/appointments", json={
         "patient_id": patient_id,
         "scheduled_at": (live.clock.now() + timedelta(minutes=5)).isoformat()})
-    patient = _patient_waits(browser, appointment["link"])
+    patient = _patient_waits(webrtc_browser, appointment["link"])
     deadline = time.monotonic() + 5
-    while _staff(live, tokens["staff"], "GET",
+    while api(live, tokens["staff"], "GET",
                  f"/video/appointments/{appointment['id']}")["status"] != "waiting":
         assert time.monotonic() < deadline
         time.sleep(0.05)
@@ -188,7 +103,7 @@ def test_desktop_engine_calls_the_patients_browser(
         loop_thread.run(call._finish(local=True))
         loop_thread.run(call.api.aclose())
         patient.context.close()
-    calls = _staff(live, tokens["staff"], "GET", f"/patients/{patient_id}/video-calls")
+    calls = api(live, tokens["staff"], "GET", f"/patients/{patient_id}/video-calls")
     assert len(calls) == 1
     assert calls[0]["ended_at"] is not None
     assert calls[0]["quality"]["send_resolution_min"] == "640x480"

@@ -14,10 +14,9 @@ import pytest
 from app.api.client import ApiClient
 from app.video.engine import CallOptions
 from app.video.session import PhysicianCall
-from tests.e2e.test_video_call import LoopThread, _login, _staff
-from tests.support.fast_passwords import cheap_password_hashing
+from tests.e2e.video_support import LoopThread, api, login_token
 from tests.support.firefox_bidi import FIREFOX, FirefoxBidi, firefox_bidi
-from tests.support.live_server import LiveServer, start_live_server
+from tests.support.live_server import LiveServer
 
 VISIBLE = ("(() => {{ const e = document.getElementById({id!r});"
            " return !!e && e.checkVisibility(); }})()")
@@ -25,16 +24,6 @@ FILL_AND_SUBMIT = """(name) => {
   document.getElementById("name").value = name;
   document.querySelector("#name-form button[type=submit]").click();
 }"""
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with cheap_password_hashing():
-        server = start_live_server(tmp_path_factory.mktemp("video-firefox-e2e"))
-        try:
-            yield server
-        finally:
-            server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -46,19 +35,10 @@ def firefox() -> Iterator[FirefoxBidi]:
 
 
 @pytest.fixture(scope="module")
-def loop_thread() -> Iterator[LoopThread]:
-    runner = LoopThread()
-    try:
-        yield runner
-    finally:
-        runner.stop()
-
-
-@pytest.fixture(scope="module")
 def tokens(live: LiveServer) -> dict[str, str]:
     practice_id = live.create_practice("Hausarztpraxis Dr. Firefox")
-    return {"staff": _login(live, practice_id, "staff"),
-            "physician": _login(live, practice_id, "physician")}
+    return {"staff": login_token(live, practice_id, "staff"),
+            "physician": login_token(live, practice_id, "physician")}
 
 
 def _visible(element_id: str) -> str:
@@ -69,9 +49,9 @@ def _visible(element_id: str) -> str:
 def test_firefox_patient_calls_the_desktop_engine(
         firefox: FirefoxBidi, live: LiveServer, tokens: dict[str, str], loop_thread: LoopThread,
         offerer: str) -> None:
-    patient_id = _staff(live, tokens["staff"], "POST", "/patients",
+    patient_id = api(live, tokens["staff"], "POST", "/patients",
                         json={"name": "Erika Mustermann", "dob": "1984-08-12"})["id"]
-    appointment = _staff(live, tokens["staff"], "POST", "/video/appointments", json={
+    appointment = api(live, tokens["staff"], "POST", "/video/appointments", json={
         "patient_id": patient_id,
         "scheduled_at": (live.clock.now() + timedelta(minutes=5)).isoformat()})
     tab = firefox.new_tab()
@@ -84,7 +64,7 @@ def test_firefox_patient_calls_the_desktop_engine(
         firefox.evaluate(tab, "document.getElementById('to-waiting').click()")
         firefox.wait_for(tab, _visible("waiting-text"))
         deadline = time.monotonic() + 5
-        while _staff(live, tokens["staff"], "GET",
+        while api(live, tokens["staff"], "GET",
                      f"/video/appointments/{appointment['id']}")["status"] != "waiting":
             assert time.monotonic() < deadline
             time.sleep(0.05)
@@ -137,6 +117,6 @@ def test_firefox_patient_calls_the_desktop_engine(
             loop_thread.run(call._finish(local=True))
             loop_thread.run(call.api.aclose())
         firefox.command("browsingContext.close", {"context": tab})
-    calls = _staff(live, tokens["staff"], "GET", f"/patients/{patient_id}/video-calls")
+    calls = api(live, tokens["staff"], "GET", f"/patients/{patient_id}/video-calls")
     assert len(calls) == 1
     assert calls[0]["ended_at"] is not None

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,37 +15,15 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.support.fast_passwords import cheap_password_hashing
-from tests.support.live_server import LiveServer, start_live_server
-from tests.support.video_physician import chromium_webrtc_launch_args, physician_page
+from tests.e2e.video_support import login_token, wait_js
+from tests.support.live_server import LiveServer
+from tests.support.video_physician import physician_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct horse battery"
 TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with cheap_password_hashing():
-        server = start_live_server(tmp_path_factory.mktemp("video-e2e"))
-        try:
-            yield server
-        finally:
-            server.stop()
-
-
-@pytest.fixture(scope="module")
-def webrtc_browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(**chromium_webrtc_launch_args(str(CHROMIUM)))
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -81,31 +58,11 @@ class Practice:
         return body
 
 
-def _login(live: LiveServer, practice_id: str, role: str) -> str:
-    email = f"{uuid.uuid4().hex[:10]}@praxis.example"
-    live.create_user(practice_id, email, role, PASSWORD)
-    response = httpx.post(f"{live.url}/api/v1/auth/login",
-                          json={"email": email, "password": PASSWORD}, timeout=10)
-    assert response.status_code == 200, response.text
-    return str(response.json()["access_token"])
-
-
 @pytest.fixture(scope="module")
 def practice(live: LiveServer) -> Practice:
     practice_id = live.create_practice("Hausarztpraxis Dr. Video")
-    return Practice(live, {"Authorization": f"Bearer {_login(live, practice_id, 'staff')}"},
-                    _login(live, practice_id, "physician"))
-
-
-def _wait_js(page: Page, expression: str, timeout: float = 10.0) -> None:
-    """Polls from here: Playwright's wait_for_function evaluates strings with eval(), which
-    the page's CSP (rightly) forbids."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if page.evaluate(expression):
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"not true within {timeout} s: {expression}")
+    return Practice(live, {"Authorization": f"Bearer {login_token(live, practice_id, 'staff')}"},
+                    login_token(live, practice_id, "physician"))
 
 
 def _patient_to_waiting_room(browser: Browser, link: str) -> Page:
@@ -119,8 +76,8 @@ def _patient_to_waiting_room(browser: Browser, link: str) -> Page:
     page.click("#name-form button[type=submit]")
     # Device check: the camera preview plays and the level meter moves (fake beep).
     expect(page.locator("#to-waiting")).to_be_enabled(timeout=TIMEOUT_MS)
-    _wait_js(page, "document.getElementById('preview').videoWidth > 0")
-    _wait_js(page, "Number(document.body.dataset.level || 0) > 0")
+    wait_js(page, "document.getElementById('preview').videoWidth > 0")
+    wait_js(page, "Number(document.body.dataset.level || 0) > 0")
     page.click("#to-waiting")
     expect(page.locator("#waiting-text")).to_have_text(
         "Bitte warten, die Praxis lässt Sie gleich herein.", timeout=TIMEOUT_MS)
@@ -193,7 +150,7 @@ def test_patient_joins_waits_and_talks_to_the_physician(
         "document.getElementById('self').srcObject.getVideoTracks()[0].enabled") is False
     patient.click("#hangup")
     expect(patient.locator("#ended-step")).to_be_visible(timeout=TIMEOUT_MS)
-    _wait_js(doctor, "window.physician.ended === true")
+    wait_js(doctor, "window.physician.ended === true")
     _wait_status(practice, appointment["id"], "ended")
     calls = practice.api("GET", f"/patients/{appointment['patient_id']}/video-calls",
                          practice.staff).json()

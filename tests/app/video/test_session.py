@@ -27,7 +27,6 @@ from app.video.signalling import (
     SignallingForbidden,
     SignallingUnauthorized,
 )
-from tests.support.fast_passwords import cheap_password_hashing
 from tests.support.live_server import LiveServer, start_live_server
 
 PASSWORD = "correct horse battery"
@@ -36,12 +35,11 @@ LOOPBACK = ("127.0.0.1",)
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with cheap_password_hashing():  # not about passwords: no 0.5 s argon2 per login
-        live = start_live_server(tmp_path_factory.mktemp("video-engine"))
-        try:
-            yield live
-        finally:
-            live.stop()
+    live = start_live_server(tmp_path_factory.mktemp("video-engine"))
+    try:
+        yield live
+    finally:
+        live.stop()
 
 
 @pytest.fixture(scope="module")

@@ -7,19 +7,11 @@ import httpx
 import pytest
 
 from tests.server.video.support import PracticeLogins, make_practice
-from tests.support.fast_passwords import cheap_password_hashing
 from tests.support.live_server import LiveServer, start_live_server
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _cheap_passwords() -> Iterator[None]:
-    with cheap_password_hashing():
-        yield
-
-
 @pytest.fixture(scope="module")
-def video_server(_cheap_passwords: None,
-                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def video_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """One live server per module: the tests make their own practices."""
     server = start_live_server(tmp_path_factory.mktemp("video"),
                                video_hello_timeout_seconds=1.0)
