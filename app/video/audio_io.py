@@ -160,9 +160,12 @@ class MicrophoneTrack(PacedAudioTrack):
         return self.ring.read(FRAME_SAMPLES)
 
 
-class MicrophoneCapture:
-    """A sounddevice InputStream feeding a ring buffer. ``open()`` answers False (and keeps
-    the reason) when there is no usable microphone."""
+class _DeviceStream:
+    """A sounddevice stream at the call's format feeding or draining ``self.ring``; opening
+    fails softly (the reason kept in ``error``) when there is no usable device."""
+
+    # "microphone" / "speaker": the words of the log lines
+    role = ""
 
     def __init__(self, device: int | str | None = None) -> None:
         self.device = device
@@ -170,22 +173,41 @@ class MicrophoneCapture:
         self._stream: Any = None
         self.error: str | None = None
 
-    def open(self) -> bool:
+    def _open_stream(self, stream_type: str, callback: Any) -> bool:
         sd = _sounddevice()
         if sd is None:
             self.error = "PortAudio library not available"
             return False
         try:
-            stream = sd.InputStream(samplerate=SAMPLE_RATE, channels=1, dtype="int16",
-                                    blocksize=FRAME_SAMPLES, device=self.device,
-                                    callback=self._callback)
+            stream = getattr(sd, stream_type)(samplerate=SAMPLE_RATE, channels=1, dtype="int16",
+                                              blocksize=FRAME_SAMPLES, device=self.device,
+                                              callback=callback)
             stream.start()
         except _audio_error_types() as exc:
             self.error = type(exc).__name__
-            log.info("no microphone: %s", self.error)
+            log.info("no %s: %s", self.role, self.error)
             return False
         self._stream = stream
         return True
+
+    def _close_stream(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            try:
+                stream.stop()
+                stream.close()
+            except _audio_error_types():
+                log.info("%s did not close cleanly", self.role)
+
+
+class MicrophoneCapture(_DeviceStream):
+    """A sounddevice InputStream feeding a ring buffer. ``open()`` answers False (and keeps
+    the reason) when there is no usable microphone."""
+
+    role = "microphone"
+
+    def open(self) -> bool:
+        return self._open_stream("InputStream", self._callback)
 
     def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         self.ring.write(indata[:, 0])
@@ -194,25 +216,18 @@ class MicrophoneCapture:
         return MicrophoneTrack(self.ring)
 
     def close(self) -> None:
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            try:
-                stream.stop()
-                stream.close()
-            except _audio_error_types():
-                log.info("microphone did not close cleanly")
+        self._close_stream()
 
 
-class SpeakerPlayout:
+class SpeakerPlayout(_DeviceStream):
     """Drains a remote audio track into the speaker (via a ring buffer and an OutputStream
     callback). Without a speaker the frames are still drained and counted: an unread aiortc
     track would queue every decoded frame for the whole call."""
 
+    role = "speaker"
+
     def __init__(self, device: int | str | None = None) -> None:
-        self.device = device
-        self.ring = AudioRingBuffer()
-        self._stream: Any = None
-        self.error: str | None = None
+        super().__init__(device)
         self.frames = 0
         self._task: asyncio.Task[None] | None = None
         self._resampler = AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
@@ -223,21 +238,7 @@ class SpeakerPlayout:
         return self._stream is not None
 
     def open(self) -> bool:
-        sd = _sounddevice()
-        if sd is None:
-            self.error = "PortAudio library not available"
-            return False
-        try:
-            stream = sd.OutputStream(samplerate=SAMPLE_RATE, channels=1, dtype="int16",
-                                     blocksize=FRAME_SAMPLES, device=self.device,
-                                     callback=self._callback)
-            stream.start()
-        except _audio_error_types() as exc:
-            self.error = type(exc).__name__
-            log.info("no speaker: %s", self.error)
-            return False
-        self._stream = stream
-        return True
+        return self._open_stream("OutputStream", self._callback)
 
     def _callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         outdata[:, 0] = self.ring.read(frames)
@@ -270,10 +271,4 @@ class SpeakerPlayout:
                 await task
             except asyncio.CancelledError:
                 pass
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            try:
-                stream.stop()
-                stream.close()
-            except _audio_error_types():
-                log.info("speaker did not close cleanly")
+        self._close_stream()
