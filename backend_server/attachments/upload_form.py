@@ -59,16 +59,19 @@ def form_invalid(loc: str, msg: str) -> ProblemError:
                         errors=[{"loc": ["body", loc], "msg": msg}])
 
 
-def check_declared_length(content_length: str | None, limit: int) -> None:
-    """Refuses at once a body that announces it is too big, before reading any of it."""
+def check_declared_length(content_length: str | None, limit: int, *,
+                          overhead: int = FORM_OVERHEAD,
+                          error: Callable[[int], ProblemError] = too_large) -> None:
+    """Refuses at once a body that announces it is too big, before reading any of it
+    (``overhead``: what the form around the file may add; ``error``: the 413 to answer)."""
     if content_length is None:
         return
     try:
         declared = int(content_length)
     except ValueError:
         return  # the server in front answers malformed lengths itself
-    if declared > limit + FORM_OVERHEAD:
-        raise too_large(limit)
+    if declared > limit + overhead:
+        raise error(limit)
 
 
 @dataclass

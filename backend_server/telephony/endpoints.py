@@ -16,6 +16,7 @@ from fastapi import APIRouter, Header, Request, Response
 from sqlalchemy.exc import IntegrityError
 
 from backend_server.attachments.storage import BlobWriter
+from backend_server.attachments.upload_form import form_invalid as invalid
 from backend_server.audit import service as audit
 from backend_server.calls import jobs, recording
 from backend_server.calls.repository import CallRepository, SettingsRepository
@@ -33,7 +34,7 @@ from backend_server.telephony.schemas import (
     WebhookUrls,
 )
 from backend_server.telephony.signature import signature_valid
-from backend_server.telephony.upload import check_declared_length, invalid, read_audio_upload
+from backend_server.telephony.upload import check_declared_length, read_audio_upload
 
 log = logging.getLogger("backend_server.telephony")
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from backend_server.attachments import upload_form
 from backend_server.attachments.storage import BlobWriter
+from backend_server.attachments.upload_form import form_invalid as invalid
 from backend_server.errors import ProblemError
 
 SNIFF_BYTES = 12
@@ -52,20 +54,9 @@ def not_audio() -> ProblemError:
                         "Only audio recordings (WAV, MP3, OGG, FLAC, AMR, M4A) are accepted.")
 
 
-def invalid(loc: str, msg: str) -> ProblemError:
-    return ProblemError(422, "validation_error", "The request is not valid.",
-                        errors=[{"loc": ["body", loc], "msg": msg}])
-
-
 def check_declared_length(content_length: str | None, limit: int) -> None:
-    if content_length is None:
-        return
-    try:
-        declared = int(content_length)
-    except ValueError:
-        return
-    if declared > limit + _OVERHEAD:
-        raise too_large(limit)
+    upload_form.check_declared_length(content_length, limit, overhead=_OVERHEAD,
+                                      error=too_large)
 
 
 @dataclass
