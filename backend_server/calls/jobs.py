@@ -34,6 +34,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend_server.assistant.analysis import CallAnalysis
+from backend_server.assistant.model_dir import model_problem
 from backend_server.calls import recording
 from backend_server.calls.repository import JobRepository
 from backend_server.config import Settings
@@ -111,9 +112,6 @@ class CallWorker:
         settings = self.ctx.settings
         if settings.assistant_stt_engine != "whisper":
             return
-        # numpy and PyAV come with the speech modules: loaded here, not with the server.
-        from backend_server.assistant.stt.whisper import model_problem
-
         problem = model_problem(settings.assistant_model_dir)
         if problem is not None:
             log.warning("phone assistant: %s; recorded calls will be marked failed until the "

@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import numpy.typing as npt
 
+from backend_server.assistant.model_dir import missing_files
 from backend_server.assistant.stt.base import TranscriberUnavailable, TranscriptionError
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel  # type: ignore[import-untyped]
 
-REQUIRED_FILES: Final = ("model.bin", "config.json", "tokenizer.json")
 SAMPLE_RATE: Final = 16_000
 
 
@@ -85,21 +85,6 @@ class _OwnerThread:
 _owner = _OwnerThread()
 
 
-def _missing_files(model_dir: Path) -> list[str]:
-    return [name for name in REQUIRED_FILES if not (model_dir / name).is_file()]
-
-
-def model_problem(model_dir: Path) -> str | None:
-    """Why the model in model_dir cannot be used (missing or incomplete), else None; cheap,
-    for a warning at server start (the bundle ships without the model, IT provides it)."""
-    if not model_dir.is_dir():
-        return f"speech-to-text model directory {model_dir} does not exist"
-    missing = _missing_files(model_dir)
-    if missing:
-        return f"speech-to-text model directory {model_dir} lacks {', '.join(missing)}"
-    return None
-
-
 class WhisperTranscriber:
     def __init__(self, model_dir: Path, *, language: str = "de", beam_size: int = 5,
                  cpu_threads: int = 2, compute_type: str = "int8", vad: bool = True) -> None:
@@ -114,7 +99,7 @@ class WhisperTranscriber:
                 f"speech-to-text model directory {self.model_dir} does not exist; run "
                 "scripts/setup.sh or set PRAXISDESK_ASSISTANT_MODEL_DIR (installed bundle: "
                 "see the IT guide, the model is provided separately)")
-        missing = _missing_files(self.model_dir)
+        missing = missing_files(self.model_dir)
         if missing:
             raise TranscriberUnavailable(
                 f"speech-to-text model directory {self.model_dir} is incomplete (missing "
